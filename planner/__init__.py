@@ -1,0 +1,3 @@
+"""planner: a declarative, constraint-solving degree planner."""
+
+__version__ = "0.1.0"

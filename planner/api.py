@@ -1,0 +1,66 @@
+"""The library's entry points used by the CLI: plan, audit and check whole files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from planner.audit import AuditReport, audit_plan
+from planner.curriculum import Curriculum, load_curriculum
+from planner.loading import read_json, validate
+from planner.plan import Plan, build_plan, no_plan
+from planner.problem import Problem, resolve
+from planner.scenario import Scenario, load_scenario
+
+COMMAND_LINE = "command line"
+
+
+def scenario_with_flags(path: Path | None, overrides: dict[str, Any]) -> tuple[Scenario, str]:
+    """The scenario file (or the default) with command-line what-ifs applied on top."""
+    base = load_scenario(path) if path is not None else Scenario()
+    if not overrides:
+        return base, str(path) if path is not None else COMMAND_LINE
+    flags = validate(Scenario, overrides, COMMAND_LINE)
+    origin = f"{path} + {COMMAND_LINE}" if path is not None else COMMAND_LINE
+    return base.with_overrides(flags), origin
+
+
+def problem_from(path: Path | None, overrides: dict[str, Any], curriculum: Path | None) -> Problem:
+    """Resolve the scenario; errors name the file, or the file plus the command line."""
+    scenario, origin = scenario_with_flags(path, overrides)
+    return resolve(load_curriculum(curriculum), scenario, origin)
+
+
+def make_plan(path: Path | None, overrides: dict[str, Any], curriculum: Path | None) -> Plan:
+    """Solve the scenario at `path` (with flag overrides) into a Plan, or say why not."""
+    from planner.solve import solve
+
+    problem = problem_from(path, overrides, curriculum)
+    limit = problem.scenario.time_limit or 60.0
+    outcome = solve(problem, time_limit=limit)
+    if outcome.solution is not None:
+        sol = outcome.solution
+        return build_plan(
+            problem, outcome.status, list(sol.takes), list(sol.practicum), sol.fills, sol.objective
+        )
+    return no_plan(
+        problem, outcome.status, list(outcome.conflict), outcome.conflict_minimal, outcome.message
+    )
+
+
+def audit_file(path: Path, curriculum: Path | None) -> AuditReport:
+    plan = validate(Plan, read_json(path), path)
+    cur: Curriculum = load_curriculum(curriculum)
+    return audit_plan(plan, cur, str(path))
+
+
+def check_files(scenarios: list[Path], curriculum: Path | None) -> list[str]:
+    cur = load_curriculum(curriculum)
+    lines = [
+        f"ok {cur.root / 'catalog.toml'}: {len(cur.catalog.courses)} courses",
+        *(f"ok program {p.program.id} {p.program.version}: {len(p.rules)} rules" for p in cur.programs),
+    ]
+    for path in scenarios:
+        problem = resolve(cur, load_scenario(path), str(path))
+        lines.append(f"ok {path}: {len(problem.rules)} rules over {len(problem.terms)} terms")
+    return lines

@@ -1,0 +1,486 @@
+"""Check a plan against its program without a solver: one ``check_<kind>`` per rule kind.
+
+The audit is the solver-free twin of ``compile.py``. It reads any plan (the solver's or a
+person's), rebuilds the same Problem, and checks every rule. Requirements are matched to
+courses exactly, by an exhaustive search over assignments (never greedily), so that a
+plan is judged by the best assignment its courses allow. The counting the plan itself
+claims (``counts_toward``) is checked separately.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import assert_never
+
+from pydantic import Field
+
+from planner.curriculum import Curriculum
+from planner.describe import describe
+from planner.errors import PlannerError
+from planner.plan import Plan, PlanTerm
+from planner.problem import Problem, resolve
+from planner.rules import (
+    Avoid,
+    Choose,
+    CountLimit,
+    CreditPool,
+    Frozen,
+    GraduateBy,
+    MaxPerTerm,
+    NeverCounts,
+    NoDoubleCount,
+    NoRepeat,
+    Offering,
+    Pin,
+    Practicum,
+    Prerequisite,
+    Require,
+    Requirement,
+    Rule,
+    TermUnits,
+    is_requirement,
+)
+from planner.terms import Term, parse_term
+
+
+class RuleResult(Frozen):
+    id: str
+    kind: str
+    title: str
+    satisfied: bool
+    courses: list[str] = []
+    detail: str = Field(default="", description="What is missing or wrong, when not satisfied.")
+
+
+class AuditReport(Frozen):
+    passed: bool
+    program: str
+    graduation: str | None
+    results: list[RuleResult]
+    waived: list[str] = []
+
+    @property
+    def failures(self) -> list[RuleResult]:
+        return [r for r in self.results if not r.satisfied]
+
+
+@dataclass(frozen=True)
+class Instance:
+    code: str
+    term: Term
+    completed: bool
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """A plan reduced to facts: course instances, practicum terms and claimed counting."""
+
+    problem: Problem
+    instances: tuple[Instance, ...]
+    practicum: frozenset[Term]
+    claims: tuple[tuple[str, ...], ...]
+
+    @property
+    def planned(self) -> list[Instance]:
+        return [i for i in self.instances if not i.completed]
+
+    @property
+    def graduation(self) -> Term | None:
+        active = [i.term for i in self.planned] + list(self.practicum)
+        return max(active) if active else None
+
+    def units(self, term: Term) -> int:
+        return sum(self.problem.courses[i.code].units for i in self.planned if i.term == term)
+
+    def taken(self, code: str) -> list[Instance]:
+        return [i for i in self.instances if i.code == code]
+
+
+# --- Exact requirement matching -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Matching:
+    """For each instance (by index), the requirements it counts toward."""
+
+    assignment: tuple[tuple[str, ...], ...]
+
+    def courses_for(self, view: PlanView, rule_id: str) -> list[Instance]:
+        return [view.instances[i] for i, ids in enumerate(self.assignment) if rule_id in ids]
+
+
+def _capacity(rule: Requirement) -> int:
+    return rule.count if isinstance(rule, Choose) else rule.units_needed
+
+
+def _gain(view: PlanView, rule: Requirement, code: str) -> int:
+    return 1 if isinstance(rule, Choose) else view.problem.courses[code].units
+
+
+def _options(view: PlanView, code: str, requirements: list[Requirement]) -> list[tuple[int, ...]]:
+    problem = view.problem
+    never = {c for r in problem.rules if isinstance(r, NeverCounts) for c in r.courses}
+    if code in never:
+        return [()]
+    eligible = [k for k, r in enumerate(requirements) if code in r.courses]
+    if any(isinstance(r, NoDoubleCount) for r in problem.rules):
+        return [(k,) for k in eligible] + [()]
+    subsets: list[tuple[int, ...]] = [()]
+    for k in eligible:
+        subsets += [(*s, k) for s in subsets]
+    return sorted(subsets, key=lambda s: (-len(s), s))
+
+
+def best_matching(view: PlanView) -> Matching:
+    """The assignment satisfying the most requirements (then the most progress), exactly.
+
+    Depth-first over course instances with memoisation on the progress so far; each
+    instance counts toward one eligible requirement or none (or, when the program allows
+    double counting, any set of them). Slots never take more than they need, count limits
+    ("or" lines) are respected, and courses that never count are skipped.
+    """
+    problem = view.problem
+    requirements: list[Requirement] = [r for r in problem.rules if is_requirement(r)]  # type: ignore[misc]
+    index = {r.id: k for k, r in enumerate(requirements)}
+    limits = [r for r in problem.rules if isinstance(r, CountLimit) and r.rule in index]
+    options = [_options(view, inst.code, requirements) for inst in view.instances]
+    caps = tuple(_capacity(r) for r in requirements)
+    memo: dict[tuple[int, tuple[int, ...], tuple[int, ...]], tuple[tuple[int, Fraction], tuple[tuple[int, ...], ...]]] = {}
+
+    def score(progress: tuple[int, ...]) -> tuple[int, Fraction]:
+        done = sum(1 for p, cap in zip(progress, caps, strict=True) if p >= cap)
+        partial = sum((Fraction(min(p, cap), cap) for p, cap in zip(progress, caps, strict=True)), Fraction(0))
+        return done, partial
+
+    def search(i: int, progress: tuple[int, ...], used: tuple[int, ...]) -> tuple[tuple[int, Fraction], tuple[tuple[int, ...], ...]]:
+        if i == len(view.instances):
+            return score(progress), ()
+        key = (i, progress, used)
+        if key in memo:
+            return memo[key]
+        code = view.instances[i].code
+        best: tuple[tuple[int, Fraction], tuple[tuple[int, ...], ...]] | None = None
+        for choice in options[i]:
+            new_progress = list(progress)
+            new_used = list(used)
+            ok = True
+            for k in choice:
+                rule = requirements[k]
+                if isinstance(rule, Choose) and progress[k] >= rule.count:
+                    ok = False
+                    break
+                new_progress[k] = min(caps[k], progress[k] + _gain(view, rule, code))
+                for j, limit in enumerate(limits):
+                    if limit.rule == rule.id and code in limit.courses:
+                        new_used[j] += 1
+                        if new_used[j] > limit.max_courses:
+                            ok = False
+            if not ok:
+                continue
+            value, rest = search(i + 1, tuple(new_progress), tuple(new_used))
+            if best is None or value > best[0]:
+                best = (value, (choice, *rest))
+        assert best is not None  # the empty choice is always allowed
+        memo[key] = best
+        return best
+
+    _, choices = search(0, tuple(0 for _ in requirements), tuple(0 for _ in limits))
+    return Matching(tuple(tuple(requirements[k].id for k in c) for c in choices))
+
+
+# --- Checkers -------------------------------------------------------------------------------
+
+
+def _result(rule: Rule, ok: bool, courses: list[str] | None = None, detail: str = "") -> RuleResult:
+    return RuleResult(
+        id=rule.id,
+        kind=rule.kind,
+        title=rule.title,
+        satisfied=ok,
+        courses=courses or [],
+        detail="" if ok else detail,
+    )
+
+
+def _names(instances: list[Instance]) -> list[str]:
+    return [f"{i.code}@{i.term}" for i in instances]
+
+
+def check_choose(view: PlanView, rule: Choose, matching: Matching) -> RuleResult:
+    counted = matching.courses_for(view, rule.id)
+    missing = rule.count - len(counted)
+    return _result(
+        rule,
+        missing <= 0,
+        _names(counted),
+        f"needs {missing} more of {', '.join(rule.courses)}",
+    )
+
+
+def check_credit_pool(view: PlanView, rule: CreditPool, matching: Matching) -> RuleResult:
+    counted = matching.courses_for(view, rule.id)
+    units = sum(view.problem.courses[i.code].units for i in counted)
+    have = Fraction(units, rule.units_per_credit)
+    return _result(
+        rule,
+        units >= rule.units_needed,
+        _names(counted),
+        f"has {float(have):g} of {rule.credits:g} credits",
+    )
+
+
+def _claimed(view: PlanView, rule_id: str) -> list[Instance]:
+    return [view.instances[i] for i, ids in enumerate(view.claims) if rule_id in ids]
+
+
+def check_count_limit(view: PlanView, rule: CountLimit, matching: Matching) -> RuleResult:
+    counted = [i for i in _claimed(view, rule.rule) if i.code in rule.courses]
+    return _result(
+        rule,
+        len(counted) <= rule.max_courses,
+        _names(counted),
+        f"the plan counts {len(counted)} of {', '.join(rule.courses)} toward {rule.rule}",
+    )
+
+
+def check_never_counts(view: PlanView, rule: NeverCounts, matching: Matching) -> RuleResult:
+    wrong = [i for k, i in enumerate(view.instances) if i.code in rule.courses and view.claims[k]]
+    return _result(rule, not wrong, _names(wrong), f"the plan counts {', '.join(_names(wrong))}")
+
+
+def check_no_double_count(view: PlanView, rule: NoDoubleCount, matching: Matching) -> RuleResult:
+    wrong = [i for k, i in enumerate(view.instances) if len(view.claims[k]) > 1]
+    return _result(rule, not wrong, _names(wrong), f"counted twice: {', '.join(_names(wrong))}")
+
+
+def check_practicum(view: PlanView, rule: Practicum, matching: Matching) -> RuleResult:
+    owed = max(0, rule.count - (1 if view.problem.practicum_completed else 0))
+    terms = sorted(view.practicum)
+    wrong_season = [t for t in terms if t.season not in rule.seasons]
+    busy = [i for i in view.planned if i.term in view.practicum and i.code not in rule.allow]
+    problems = []
+    if len(terms) != owed:
+        problems.append(f"has {len(terms)} practicum terms, needs {owed}")
+    if wrong_season:
+        problems.append(f"practicum in {', '.join(map(str, wrong_season))} (not {'/'.join(rule.seasons)})")
+    if busy:
+        problems.append(f"courses during the practicum: {', '.join(_names(busy))}")
+    return _result(rule, not problems, [str(t) for t in terms], "; ".join(problems))
+
+
+def check_term_units(view: PlanView, rule: TermUnits, matching: Matching) -> RuleResult:
+    graduation = view.graduation
+    problems = []
+    for term in view.problem.terms:
+        bound = view.problem.unit_bounds[term]
+        units = view.units(term)
+        for rule_id, value in bound.max_rules:
+            if rule_id == rule.id and units > value:
+                problems.append(f"{term} has {units} units (most {value})")
+        enrolled = graduation is not None and term <= graduation and term not in view.practicum
+        for rule_id, value in bound.min_rules:
+            if rule_id == rule.id and enrolled and units < value:
+                problems.append(f"{term} has {units} units (least {value})")
+    return _result(rule, not problems, [], "; ".join(problems))
+
+
+def check_max_per_term(view: PlanView, rule: MaxPerTerm, matching: Matching) -> RuleResult:
+    problems = []
+    for term in sorted({i.term for i in view.planned}):
+        here = [i for i in view.planned if i.term == term and i.code in rule.courses]
+        if len(here) > rule.max_courses:
+            problems.append(f"{term} has {len(here)}")
+    return _result(rule, not problems, [], "; ".join(problems))
+
+
+def check_prerequisite(view: PlanView, rule: Prerequisite, matching: Matching) -> RuleResult:
+    problems = []
+    for inst in view.taken(rule.course):
+        if inst.completed:
+            continue
+        for clause in rule.clauses:
+            if not any(o.code in clause and o.term < inst.term for o in view.instances):
+                problems.append(f"{rule.course}@{inst.term} before any of {', '.join(clause)}")
+    return _result(rule, not problems, [], "; ".join(problems))
+
+
+def check_offering(view: PlanView, rule: Offering, matching: Matching) -> RuleResult:
+    wrong = [i for i in view.planned if i.code == rule.course and i.term.code not in rule.terms]
+    return _result(rule, not wrong, _names(wrong), f"not offered: {', '.join(_names(wrong))}")
+
+
+def check_no_repeat(view: PlanView, rule: NoRepeat, matching: Matching) -> RuleResult:
+    problems = []
+    for group in rule.groups:
+        found = [i for i in view.instances if i.code in group]
+        if len(found) > 1:
+            problems.append(", ".join(_names(found)))
+    return _result(rule, not problems, [], "taken more than once: " + "; ".join(problems))
+
+
+def check_require(view: PlanView, rule: Require, matching: Matching) -> RuleResult:
+    found = view.taken(rule.course)
+    return _result(rule, bool(found), _names(found), f"{rule.course} is not in the plan")
+
+
+def check_avoid(view: PlanView, rule: Avoid, matching: Matching) -> RuleResult:
+    found = [i for i in view.planned if i.code == rule.course]
+    return _result(rule, not found, _names(found), f"{rule.course} is planned")
+
+
+def check_pin(view: PlanView, rule: Pin, matching: Matching) -> RuleResult:
+    ok = any(i.code == rule.course and i.term.code == rule.term for i in view.planned)
+    return _result(rule, ok, [], f"{rule.course} is not in {rule.term}")
+
+
+def check_graduate_by(view: PlanView, rule: GraduateBy, matching: Matching) -> RuleResult:
+    graduation = view.graduation
+    ok = graduation is None or graduation <= parse_term(rule.term)
+    return _result(rule, ok, [], f"the plan runs to {graduation}")
+
+
+def check_rule(view: PlanView, rule: Rule, matching: Matching) -> RuleResult:
+    """Dispatch `rule` to the checker of its kind."""
+    match rule:
+        case Choose():
+            return check_choose(view, rule, matching)
+        case CreditPool():
+            return check_credit_pool(view, rule, matching)
+        case CountLimit():
+            return check_count_limit(view, rule, matching)
+        case NeverCounts():
+            return check_never_counts(view, rule, matching)
+        case NoDoubleCount():
+            return check_no_double_count(view, rule, matching)
+        case Practicum():
+            return check_practicum(view, rule, matching)
+        case TermUnits():
+            return check_term_units(view, rule, matching)
+        case MaxPerTerm():
+            return check_max_per_term(view, rule, matching)
+        case Prerequisite():
+            return check_prerequisite(view, rule, matching)
+        case Offering():
+            return check_offering(view, rule, matching)
+        case NoRepeat():
+            return check_no_repeat(view, rule, matching)
+        case Require():
+            return check_require(view, rule, matching)
+        case Avoid():
+            return check_avoid(view, rule, matching)
+        case Pin():
+            return check_pin(view, rule, matching)
+        case GraduateBy():
+            return check_graduate_by(view, rule, matching)
+        case _:
+            assert_never(rule)
+
+
+def check_claims(view: PlanView) -> RuleResult:
+    """The plan's own ``counts_toward`` names real requirements, for eligible courses,
+    and by itself satisfies every requirement."""
+    requirements = {r.id: r for r in view.problem.rules if is_requirement(r)}
+    problems = []
+    for inst, ids in zip(view.instances, view.claims, strict=True):
+        for rule_id in ids:
+            rule = requirements.get(rule_id)
+            if rule is None:
+                problems.append(f"{inst.code}@{inst.term} counts toward unknown '{rule_id}'")
+            elif inst.code not in rule.courses:
+                problems.append(f"{inst.code}@{inst.term} cannot count toward {rule_id}")
+    claimed = Matching(view.claims)
+    for rule in requirements.values():
+        result = check_rule(view, rule, claimed)
+        if not result.satisfied:
+            problems.append(f"{rule.id} {result.detail}")
+    return RuleResult(
+        id="plan.counts-toward",
+        kind="claims",
+        title="The plan's own counting (counts_toward) is valid and complete",
+        satisfied=not problems,
+        detail="; ".join(problems),
+    )
+
+
+# --- Entry point ----------------------------------------------------------------------------
+
+
+def plan_view(plan: Plan, problem: Problem, origin: str) -> PlanView:
+    instances: list[Instance] = []
+    claims: list[tuple[str, ...]] = []
+    practicum: set[Term] = set()
+    for ti, term_entry in enumerate(plan.terms):
+        term = parse_term(term_entry.term)
+        done = term_entry.status == "completed"
+        if not done and term < problem.start:
+            raise PlannerError(
+                f"planned term {term} is before the start term {problem.start}",
+                file=origin,
+                place=f"terms[{ti}]",
+            )
+        if term_entry.practicum:
+            practicum.add(term)
+        for ci, course in enumerate(term_entry.courses):
+            if course.code not in problem.courses:
+                raise PlannerError(
+                    f"unknown course '{course.code}'{problem.program and _suggest(problem, course.code)}",
+                    file=origin,
+                    place=f"terms[{ti}].courses[{ci}]",
+                )
+            instances.append(Instance(course.code, term, done))
+            claims.append(tuple(course.counts_toward))
+    order = sorted(range(len(instances)), key=lambda k: (instances[k].term, instances[k].code))
+    return PlanView(
+        problem=problem,
+        instances=tuple(instances[k] for k in order),
+        practicum=frozenset(practicum),
+        claims=tuple(claims[k] for k in order),
+    )
+
+
+def _suggest(problem: Problem, code: str) -> str:
+    from planner.errors import did_you_mean
+
+    return did_you_mean(code, problem.courses)
+
+
+def problem_for_plan(plan: Plan, curriculum: Curriculum, origin: str) -> Problem:
+    """The Problem a plan answers: its scenario, with completed courses taken from the plan."""
+    completed = [
+        f"{c.code}@{t.term}" for t in plan.terms if t.status == "completed" for c in t.courses
+    ]
+    planned = [parse_term(t.term) for t in plan.terms if t.status == "planned"]
+    start = plan.start or plan.scenario.start or (min(planned).code if planned else None)
+    update: dict[str, object] = {"completed": completed}
+    if start is not None:
+        update["start"] = start
+    scenario = plan.scenario.model_validate({**plan.scenario.model_dump(exclude_unset=True), **update})
+    last = max(planned) if planned else None
+    return resolve(curriculum, scenario, origin, extend_to=last)
+
+
+def audit_plan(plan: Plan, curriculum: Curriculum, origin: str = "plan") -> AuditReport:
+    """Check every rule of the plan's program and scenario against the plan."""
+    problem = problem_for_plan(plan, curriculum, origin)
+    view = plan_view(plan, problem, origin)
+    matching = best_matching(view)
+    results = [check_rule(view, rule, matching) for rule in problem.rules]
+    if any(view.claims):
+        results.append(check_claims(view))
+    graduation = view.graduation
+    return AuditReport(
+        passed=all(r.satisfied for r in results),
+        program=problem.program.program.id,
+        graduation=graduation.code if graduation else None,
+        results=results,
+        waived=[r.id for r in problem.waived],
+    )
+
+
+def describe_result(problem: Problem, result: RuleResult) -> str:
+    rule = problem.rule_by_id.get(result.id)
+    return describe(rule) if rule is not None else result.title
+
+
+__all__ = ["AuditReport", "PlanTerm", "RuleResult", "audit_plan", "best_matching"]

@@ -1,0 +1,331 @@
+"""Compile a Problem into one CP-SAT model: course choice, term placement and the
+course-to-requirement assignment together.
+
+One ``build_<kind>`` function per rule kind adds that rule's constraints. In explain mode
+every constraint a rule adds is enforced by the rule's own literal, so that an infeasible
+model can be traced back to rule ids; in plan mode the literals are left out (they would
+all be true) and the model is smaller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import assert_never
+
+from ortools.sat.python import cp_model
+
+from planner.problem import Problem
+from planner.rules import (
+    Avoid,
+    Choose,
+    CountLimit,
+    CreditPool,
+    GraduateBy,
+    MaxPerTerm,
+    NeverCounts,
+    NoDoubleCount,
+    NoRepeat,
+    Offering,
+    Pin,
+    Practicum,
+    Prerequisite,
+    Require,
+    Rule,
+    TermUnits,
+)
+from planner.terms import Term, parse_term
+
+LinearExpr = cp_model.LinearExprT
+
+
+class BuildContext:
+    """The model, its variables and one literal per rule id. Builders use only this."""
+
+    def __init__(self, problem: Problem, *, explain: bool) -> None:
+        self.problem = problem
+        self.model = cp_model.CpModel()
+        self.explain = explain
+        self.terms = problem.terms
+        self.codes = sorted(problem.courses)
+        model = self.model
+        # take[c, t] is true iff course c is planned in term t.
+        self.take = {
+            (c, t): model.new_bool_var(f"take[{c}@{t}]") for c in self.codes for t in self.terms
+        }
+        # active[t] is true iff the student is still in the program in term t; the active
+        # terms are a prefix of the planned ones, and the last of them is graduation.
+        self.active = {t: model.new_bool_var(f"active[{t}]") for t in self.terms}
+        # practicum[t] is true iff term t is the practicum term (created by build_practicum).
+        self.practicum: dict[Term, cp_model.IntVar] = {}
+        # fill[c, r] is how many taken instances of course c count toward requirement r.
+        self.fill: dict[tuple[str, str], cp_model.IntVar] = {}
+        # literal[r] enforces every constraint of rule r (explain mode only).
+        self.literals: dict[str, cp_model.IntVar] = {}
+        for before, after in zip(self.terms, self.terms[1:], strict=False):
+            model.add_implication(self.active[after], self.active[before])
+        for (_, t), var in self.take.items():
+            model.add_implication(var, self.active[t])
+
+    def enforce(self, constraint: cp_model.Constraint, rule: Rule, *extra: cp_model.IntVar) -> None:
+        """Make `constraint` hold when `extra` literals hold (and, explaining, rule's own)."""
+        literals = list(extra)
+        if self.explain:
+            literals.append(self.literal(rule.id))
+        if literals:
+            constraint.only_enforce_if(literals)
+
+    def literal(self, rule_id: str) -> cp_model.IntVar:
+        if rule_id not in self.literals:
+            self.literals[rule_id] = self.model.new_bool_var(f"rule[{rule_id}]")
+        return self.literals[rule_id]
+
+    def planned(self, code: str) -> LinearExpr:
+        return sum(self.take[code, t] for t in self.terms)
+
+    def taken(self, code: str) -> LinearExpr:
+        """Instances of `code` completed before the start plus those planned."""
+        return self.problem.completed_count(code) + self.planned(code)
+
+    def units(self, term: Term) -> LinearExpr:
+        return sum(self.problem.courses[c].units * self.take[c, term] for c in self.codes)
+
+    def fill_var(self, code: str, rule_id: str, upper: int | None = None) -> cp_model.IntVar:
+        key = (code, rule_id)
+        if key not in self.fill:
+            bound = self.problem.completed_count(code) + len(self.terms)
+            var = self.model.new_int_var(0, min(bound, upper or bound), f"fill[{code}->{rule_id}]")
+            # A course counts only as often as it is taken.
+            self.model.add(var <= self.taken(code))
+            self.fill[key] = var
+        return self.fill[key]
+
+    def fills_of(self, code: str) -> list[cp_model.IntVar]:
+        return [var for (c, _), var in sorted(self.fill.items()) if c == code]
+
+
+# --- Requirements ---------------------------------------------------------------------------
+
+
+def build_choose(ctx: BuildContext, rule: Choose) -> None:
+    """`rule.count` taken courses from `rule.courses` fill this requirement."""
+    fills = [ctx.fill_var(c, rule.id, upper=rule.count) for c in rule.courses]
+    ctx.enforce(ctx.model.add(sum(fills) >= rule.count), rule)
+    # A slot holds no more courses than it needs (surplus courses count elsewhere or nowhere).
+    ctx.model.add(sum(fills) <= rule.count)
+
+
+def build_credit_pool(ctx: BuildContext, rule: CreditPool) -> None:
+    """Courses counted here bring at least `rule.credits` credits, in units."""
+    units = ctx.problem.courses
+    counted = sum(units[c].units * ctx.fill_var(c, rule.id) for c in rule.courses)
+    ctx.enforce(ctx.model.add(counted >= rule.units_needed), rule)
+
+
+# --- Counting policy ------------------------------------------------------------------------
+
+
+def build_count_limit(ctx: BuildContext, rule: CountLimit) -> None:
+    """At most `rule.max_courses` of `rule.courses` count toward `rule.rule`."""
+    fills = [ctx.fill[c, rule.rule] for c in rule.courses if (c, rule.rule) in ctx.fill]
+    if fills:
+        ctx.enforce(ctx.model.add(sum(fills) <= rule.max_courses), rule)
+
+
+def build_never_counts(ctx: BuildContext, rule: NeverCounts) -> None:
+    """No course in `rule.courses` counts toward any requirement."""
+    for code in rule.courses:
+        for var in ctx.fills_of(code):
+            ctx.enforce(ctx.model.add(var == 0), rule)
+
+
+def build_no_double_count(ctx: BuildContext, rule: NoDoubleCount) -> None:
+    """Each taken instance of a course counts toward at most one requirement."""
+    for code in ctx.codes:
+        fills = ctx.fills_of(code)
+        if len(fills) > 1:
+            ctx.enforce(ctx.model.add(sum(fills) <= ctx.taken(code)), rule)
+
+
+# --- Schedule -------------------------------------------------------------------------------
+
+
+def build_practicum(ctx: BuildContext, rule: Practicum) -> None:
+    """Exactly the practicum terms still owed, in allowed seasons, with no other course."""
+    model = ctx.model
+    owed = max(0, rule.count - (1 if ctx.problem.practicum_completed else 0))
+    candidates = [t for t in ctx.terms if t.season in rule.seasons]
+    for term in candidates:
+        if term not in ctx.practicum:
+            var = model.new_bool_var(f"practicum[{term}]")
+            model.add_implication(var, ctx.active[term])
+            ctx.practicum[term] = var
+    ctx.enforce(model.add(sum(ctx.practicum[t] for t in candidates) == owed), rule)
+    for term in candidates:
+        others = [ctx.take[c, term] for c in ctx.codes if c not in rule.allow]
+        ctx.enforce(model.add(sum(others) == 0), rule, ctx.practicum[term])
+
+
+def build_term_units(ctx: BuildContext, rule: TermUnits) -> None:
+    """Units per term within bounds; the minimum only while enrolled and not on practicum."""
+    for term in ctx.terms:
+        bound = ctx.problem.unit_bounds[term]
+        for rule_id, value in bound.max_rules:
+            if rule_id == rule.id:
+                ctx.enforce(ctx.model.add(ctx.units(term) <= value), rule)
+        for rule_id, value in bound.min_rules:
+            if rule_id == rule.id and value > 0:
+                guards = [ctx.active[term]]
+                if term in ctx.practicum:
+                    guards.append(ctx.practicum[term].Not())
+                ctx.enforce(ctx.model.add(ctx.units(term) >= value), rule, *guards)
+
+
+def build_max_per_term(ctx: BuildContext, rule: MaxPerTerm) -> None:
+    """At most `rule.max_courses` of `rule.courses` in any one term."""
+    for term in ctx.terms:
+        ctx.enforce(
+            ctx.model.add(sum(ctx.take[c, term] for c in rule.courses) <= rule.max_courses), rule
+        )
+
+
+def build_prerequisite(ctx: BuildContext, rule: Prerequisite) -> None:
+    """Each clause of `rule.course`'s prerequisites is met strictly before it is taken."""
+    done = {c for c, _ in ctx.problem.completed}
+    for position, term in enumerate(ctx.terms):
+        for clause in rule.clauses:
+            if done.intersection(clause):
+                continue
+            earlier = [ctx.take[c, t] for c in clause for t in ctx.terms[:position]]
+            ctx.enforce(ctx.model.add(sum(earlier) >= 1), rule, ctx.take[rule.course, term])
+
+
+def build_offering(ctx: BuildContext, rule: Offering) -> None:
+    """`rule.course` is planned only in the terms it is offered."""
+    closed = [ctx.take[rule.course, t] for t in ctx.terms if t.code not in rule.terms]
+    if closed:
+        ctx.enforce(ctx.model.add(sum(closed) == 0), rule)
+
+
+def build_no_repeat(ctx: BuildContext, rule: NoRepeat) -> None:
+    """Each group of cross-listed numbers is taken at most once in all."""
+    for group in rule.groups:
+        ctx.enforce(ctx.model.add(sum(ctx.taken(c) for c in group) <= 1), rule)
+
+
+# --- The student's own constraints ----------------------------------------------------------
+
+
+def build_require(ctx: BuildContext, rule: Require) -> None:
+    ctx.enforce(ctx.model.add(ctx.taken(rule.course) >= 1), rule)
+
+
+def build_avoid(ctx: BuildContext, rule: Avoid) -> None:
+    ctx.enforce(ctx.model.add(ctx.planned(rule.course) == 0), rule)
+
+
+def build_pin(ctx: BuildContext, rule: Pin) -> None:
+    term = next(t for t in ctx.terms if t.code == rule.term)
+    ctx.enforce(ctx.model.add(ctx.take[rule.course, term] == 1), rule)
+
+
+def build_graduate_by(ctx: BuildContext, rule: GraduateBy) -> None:
+    deadline = parse_term(rule.term)
+    late = [ctx.active[t] for t in ctx.terms if t > deadline]
+    if late:
+        ctx.enforce(ctx.model.add(sum(late) == 0), rule)
+
+
+def build_rule(ctx: BuildContext, rule: Rule) -> None:
+    """Dispatch `rule` to the builder of its kind."""
+    match rule:
+        case Choose():
+            build_choose(ctx, rule)
+        case CreditPool():
+            build_credit_pool(ctx, rule)
+        case CountLimit():
+            build_count_limit(ctx, rule)
+        case NeverCounts():
+            build_never_counts(ctx, rule)
+        case NoDoubleCount():
+            build_no_double_count(ctx, rule)
+        case Practicum():
+            build_practicum(ctx, rule)
+        case TermUnits():
+            build_term_units(ctx, rule)
+        case MaxPerTerm():
+            build_max_per_term(ctx, rule)
+        case Prerequisite():
+            build_prerequisite(ctx, rule)
+        case Offering():
+            build_offering(ctx, rule)
+        case NoRepeat():
+            build_no_repeat(ctx, rule)
+        case Require():
+            build_require(ctx, rule)
+        case Avoid():
+            build_avoid(ctx, rule)
+        case Pin():
+            build_pin(ctx, rule)
+        case GraduateBy():
+            build_graduate_by(ctx, rule)
+        case _:
+            assert_never(rule)
+
+
+# Requirements create the fill variables that counting rules limit; practicum variables
+# exist before unit minimums refer to them. Everything else may come in any order.
+_PHASE: dict[type, int] = {Choose: 0, CreditPool: 0, Practicum: 1}
+
+
+def compile_model(
+    problem: Problem, *, explain: bool = False, rules: Sequence[Rule] | None = None
+) -> BuildContext:
+    """Build the CP-SAT model for `problem` (or for a subset `rules` of its rules)."""
+    ctx = BuildContext(problem, explain=explain)
+    chosen = problem.rules if rules is None else rules
+    for rule in sorted(chosen, key=lambda r: _PHASE.get(type(r), 2)):
+        build_rule(ctx, rule)
+    return ctx
+
+
+# --- Objective terms ------------------------------------------------------------------------
+
+
+def objective_terms(ctx: BuildContext) -> dict[str, LinearExpr]:
+    """Each named objective criterion as an expression to minimise."""
+    model, problem = ctx.model, ctx.problem
+    terms: dict[str, LinearExpr] = {}
+    # graduate-early: the number of active terms (the last one is graduation).
+    terms["graduate-early"] = sum(ctx.active.values())
+    # no-extras: planned instances that fill no requirement, unless the student asked for them.
+    extras = []
+    for code in ctx.codes:
+        if code in problem.requested:
+            continue
+        extra = model.new_int_var(0, len(ctx.terms), f"extra[{code}]")
+        model.add(extra >= ctx.planned(code) - sum(ctx.fills_of(code)))
+        extras.append(extra)
+    terms["no-extras"] = sum(extras)
+    # preferences: preferred courses not taken.
+    missing = []
+    for code in problem.prefer:
+        miss = model.new_bool_var(f"unmet_preference[{code}]")
+        model.add(ctx.taken(code) + miss >= 1)
+        missing.append(miss)
+    terms["preferences"] = sum(missing)
+    # balance: the heaviest term's units.
+    most = sum(c.units for c in problem.courses.values())
+    heaviest = model.new_int_var(0, most, "heaviest_term_units")
+    for term in ctx.terms:
+        model.add(heaviest >= ctx.units(term))
+    terms["balance"] = heaviest
+    # tie-break: earlier terms first, then lower course numbers, so the optimum is unique;
+    # courses taken by arrangement (independent study) come after every regular course.
+    order = sorted(ctx.codes, key=lambda c: (problem.courses[c].arranged, c))
+    n, last = len(order), len(order) * len(ctx.terms)
+    terms["tie-break"] = sum(
+        (position * n + rank + 1 + (last if problem.courses[c].arranged else 0)) * ctx.take[c, t]
+        for position, t in enumerate(ctx.terms)
+        for rank, c in enumerate(order)
+    )
+    return terms

@@ -1,0 +1,303 @@
+"""The course catalog and the degree programs, read from ``curriculum/`` and checked once.
+
+After loading, every course a rule names exists, every id is unique, tags are expanded
+into course lists, and prerequisites have no cycle. Later stages trust this.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import Field
+
+from planner.errors import PlannerError, did_you_mean
+from planner.ids import CourseCode, RuleId, TermCode
+from planner.loading import read_toml, validate
+from planner.rules import (
+    CountLimit,
+    CreditPool,
+    Frozen,
+    MaxPerTerm,
+    Rule,
+    is_requirement,
+)
+from planner.terms import Season
+
+DEFAULT_CURRICULUM = Path(__file__).resolve().parent.parent / "curriculum"
+
+
+class Course(Frozen):
+    code: CourseCode
+    title: str = Field(min_length=1)
+    units: int = Field(ge=1, le=48, description="CMU units (12 for a typical graduate course).")
+    seasons: list[Season] = Field(default=[], description="Offered every term of these seasons.")
+    terms: list[TermCode] = Field(default=[], description="Also offered in these terms.")
+    prereqs: list[CourseCode | list[CourseCode]] = Field(
+        default=[],
+        description="All items must be taken strictly earlier; a list item means any one of it.",
+    )
+    cross_listed: list[CourseCode] = Field(default=[], description="Other numbers of this course.")
+    tags: list[str] = Field(default=[])
+    repeatable: bool = Field(default=False, description="May be taken in several terms.")
+    arranged: bool = Field(
+        default=False,
+        description="Needs a personal arrangement (a supervisor): planned only when asked for"
+        " or when nothing else works (the tie-break places it last).",
+    )
+    source: str = ""
+    assumption: str = ""
+    notes: str = ""
+
+    @property
+    def prereq_clauses(self) -> list[list[str]]:
+        return [[p] if isinstance(p, str) else list(p) for p in self.prereqs]
+
+
+class CatalogInfo(Frozen):
+    title: str
+    source: str = ""
+
+
+class Catalog(Frozen):
+    catalog: CatalogInfo
+    courses: list[Course] = Field(min_length=1)
+
+    def course(self, code: str) -> Course:
+        return self.by_code[code]
+
+    @property
+    def by_code(self) -> dict[str, Course]:
+        return {c.code: c for c in self.courses}
+
+    def suggest(self, code: str) -> str:
+        return did_you_mean(code, (c.code for c in self.courses))
+
+    def tagged(self, tag: str) -> list[str]:
+        return sorted(c.code for c in self.courses if tag in c.tags)
+
+    def cross_list_groups(self) -> list[list[str]]:
+        """Each course with its cross-listings, merged transitively; singletons included."""
+        parent = {c.code: c.code for c in self.courses}
+
+        def find(x: str) -> str:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        for course in self.courses:
+            for other in course.cross_listed:
+                parent[find(other)] = find(course.code)
+        groups: dict[str, list[str]] = {}
+        for code in sorted(parent):
+            groups.setdefault(find(code), []).append(code)
+        return sorted(groups.values())
+
+
+class ProgramInfo(Frozen):
+    id: RuleId
+    title: str
+    first_entry_year: int = Field(ge=1900, le=2200)
+    last_entry_year: int | None = Field(default=None, ge=1900, le=2200)
+    default_start: TermCode
+    horizon_semesters: int = Field(
+        default=5, ge=1, le=200, description="Semesters the planner looks ahead by default."
+    )
+    source: str = ""
+    notes: str = ""
+
+    def admits(self, year: int) -> bool:
+        last = self.last_entry_year if self.last_entry_year is not None else 10_000
+        return self.first_entry_year <= year <= last
+
+    @property
+    def version(self) -> str:
+        last = self.last_entry_year if self.last_entry_year is not None else ""
+        return f"{self.first_entry_year}-{last}"
+
+
+class Assumption(Frozen):
+    id: str
+    text: str
+    source: str = ""
+
+
+class Program(Frozen):
+    program: ProgramInfo
+    assumptions: list[Assumption] = []
+    rules: list[Rule] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Curriculum:
+    """A catalog and the programs that draw on it."""
+
+    catalog: Catalog
+    programs: tuple[Program, ...]
+    root: Path
+
+    def program_for(self, program_id: str, entry_year: int) -> Program:
+        versions = [p for p in self.programs if p.program.id == program_id]
+        if not versions:
+            known = sorted({p.program.id for p in self.programs})
+            raise PlannerError(
+                f"unknown program '{program_id}'{did_you_mean(program_id, known)}"
+                f" (known: {', '.join(known)})"
+            )
+        for program in versions:
+            if program.program.admits(entry_year):
+                return program
+        spans = ", ".join(sorted(p.program.version for p in versions))
+        raise PlannerError(
+            f"no version of program '{program_id}' admits students starting in {entry_year}"
+            f" (versions: {spans})"
+        )
+
+
+def load_catalog(path: Path) -> Catalog:
+    catalog = validate(Catalog, read_toml(path), path)
+    _check_catalog(catalog, path)
+    return catalog
+
+
+def _check_catalog(catalog: Catalog, path: Path) -> None:
+    seen: dict[str, int] = {}
+    for i, course in enumerate(catalog.courses):
+        if course.code in seen:
+            raise PlannerError(
+                f"duplicate course '{course.code}' (first at courses[{seen[course.code]}])",
+                file=path,
+                place=f"courses[{i}].code",
+            )
+        seen[course.code] = i
+    for i, course in enumerate(catalog.courses):
+        for field, codes in (
+            ("prereqs", [c for clause in course.prereq_clauses for c in clause]),
+            ("cross_listed", course.cross_listed),
+        ):
+            for code in codes:
+                if code not in seen:
+                    raise PlannerError(
+                        f"unknown course '{code}'{catalog.suggest(code)}",
+                        file=path,
+                        place=f"courses[{i}].{field} ({course.code})",
+                    )
+                if code == course.code:
+                    raise PlannerError(
+                        f"course names itself", file=path, place=f"courses[{i}].{field}"
+                    )
+    cycle = _prereq_cycle(catalog)
+    if cycle:
+        raise PlannerError(
+            "prerequisite cycle: " + " -> ".join(cycle),
+            file=path,
+            place=f"courses[{seen[cycle[0]]}].prereqs ({cycle[0]})",
+        )
+
+
+def _prereq_cycle(catalog: Catalog) -> list[str]:
+    """A prerequisite cycle as a closed path of codes, or [] when there is none."""
+    edges = {
+        c.code: sorted({p for clause in c.prereq_clauses for p in clause}) for c in catalog.courses
+    }
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    path: list[str] = []
+
+    def visit(code: str) -> list[str]:
+        state[code] = 1
+        path.append(code)
+        for nxt in edges[code]:
+            if state.get(nxt) == 1:
+                return [*path[path.index(nxt) :], nxt]
+            if nxt not in state and (found := visit(nxt)):
+                return found
+        path.pop()
+        state[code] = 2
+        return []
+
+    for code in sorted(edges):
+        if code not in state and (found := visit(code)):
+            return found
+    return []
+
+
+def load_program(path: Path, catalog: Catalog) -> Program:
+    program = validate(Program, read_toml(path), path)
+    return _expand_and_check_program(program, catalog, path)
+
+
+def _expand_and_check_program(program: Program, catalog: Catalog, path: Path) -> Program:
+    known_tags = {t for c in catalog.courses for t in c.tags}
+    requirement_ids = {r.id for r in program.rules if is_requirement(r)}
+    seen: dict[str, int] = {}
+    rules: list[Rule] = []
+    for i, rule in enumerate(program.rules):
+        place = f"rules[{i}]"
+        if rule.id in seen:
+            raise PlannerError(
+                f"duplicate rule id '{rule.id}' (first at rules[{seen[rule.id]}])",
+                file=path,
+                place=f"{place}.id",
+            )
+        seen[rule.id] = i
+        for field, code in referenced_courses(rule):
+            if code not in catalog.by_code:
+                raise PlannerError(
+                    f"unknown course '{code}'{catalog.suggest(code)}",
+                    file=path,
+                    place=f"{place}.{field} ({rule.id})",
+                )
+        if isinstance(rule, CreditPool | MaxPerTerm):
+            for tag in rule.tags:
+                if tag not in known_tags:
+                    raise PlannerError(
+                        f"no course has tag '{tag}'{did_you_mean(tag, known_tags)}",
+                        file=path,
+                        place=f"{place}.tags ({rule.id})",
+                    )
+            expanded = sorted({*rule.courses, *(c for t in rule.tags for c in catalog.tagged(t))})
+            if not expanded:
+                raise PlannerError("rule names no course", file=path, place=f"{place} ({rule.id})")
+            rule = rule.model_copy(update={"courses": expanded, "tags": []})
+        if isinstance(rule, CountLimit) and rule.rule not in requirement_ids:
+            raise PlannerError(
+                f"names no requirement: '{rule.rule}'{did_you_mean(rule.rule, requirement_ids)}",
+                file=path,
+                place=f"{place}.rule ({rule.id})",
+            )
+        rules.append(rule)
+    return program.model_copy(update={"rules": rules})
+
+
+def referenced_courses(rule: Rule) -> list[tuple[str, str]]:
+    """(field, course code) for every course a rule names, in field order."""
+    out: list[tuple[str, str]] = []
+    for field in ("course", "courses", "allow"):
+        value = getattr(rule, field, None)
+        if isinstance(value, str):
+            out.append((field, value))
+        elif isinstance(value, list):
+            out.extend((f"{field}[{j}]", code) for j, code in enumerate(value))
+    for field in ("clauses", "groups"):
+        value = getattr(rule, field, None)
+        if isinstance(value, list):
+            out.extend(
+                (f"{field}[{j}][{k}]", code)
+                for j, group in enumerate(value)
+                for k, code in enumerate(group)
+            )
+    return out
+
+
+def load_curriculum(root: Path | None = None) -> Curriculum:
+    """Load ``catalog.toml`` and every ``programs/*.toml`` below `root`."""
+    root = root or DEFAULT_CURRICULUM
+    catalog_path = root / "catalog.toml"
+    catalog = load_catalog(catalog_path)
+    program_dir = root / "programs"
+    paths = sorted(program_dir.glob("*.toml")) if program_dir.is_dir() else []
+    if not paths:
+        raise PlannerError("no program files (programs/*.toml)", file=root)
+    programs = tuple(load_program(p, catalog) for p in paths)
+    return Curriculum(catalog=catalog, programs=programs, root=root)

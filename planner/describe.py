@@ -1,0 +1,151 @@
+"""One plain-English sentence per rule: ``describe_<kind>`` for each rule kind."""
+
+from __future__ import annotations
+
+from typing import assert_never
+
+from planner.rules import (
+    Avoid,
+    Choose,
+    CountLimit,
+    CreditPool,
+    GraduateBy,
+    MaxPerTerm,
+    NeverCounts,
+    NoDoubleCount,
+    NoRepeat,
+    Offering,
+    Pin,
+    Practicum,
+    Prerequisite,
+    Require,
+    Rule,
+    TermUnits,
+)
+
+
+def either(codes: list[str], word: str = "or") -> str:
+    """``a``, ``a or b``, ``a, b or c``."""
+    if len(codes) <= 1:
+        return "".join(codes)
+    return f"{', '.join(codes[:-1])} {word} {codes[-1]}"
+
+
+def _number(x: float) -> str:
+    return f"{x:g}"
+
+
+def describe_choose(rule: Choose) -> str:
+    if len(rule.courses) == 1 and rule.count == 1:
+        return f"{rule.title}: take {rule.courses[0]}."
+    return f"{rule.title}: take {rule.count} of {either(rule.courses)}."
+
+
+def describe_credit_pool(rule: CreditPool) -> str:
+    return (
+        f"{rule.title}: {_number(rule.credits)} credits from {len(rule.courses)} approved"
+        f" courses, each {rule.units_per_credit} units making one credit."
+    )
+
+
+def describe_count_limit(rule: CountLimit) -> str:
+    what = "one" if rule.max_courses == 1 else f"{rule.max_courses}"
+    return f"At most {what} of {either(rule.courses)} counts toward {rule.rule}."
+
+
+def describe_never_counts(rule: NeverCounts) -> str:
+    verb = "counts" if len(rule.courses) == 1 else "count"
+    return f"{either(rule.courses)} never {verb} toward any requirement."
+
+
+def describe_no_double_count(rule: NoDoubleCount) -> str:
+    return "Each course fills at most one requirement."
+
+
+def describe_practicum(rule: Practicum) -> str:
+    seasons = either(list(rule.seasons))
+    others = f" other than {either(rule.allow)}" if rule.allow else ""
+    times = "one" if rule.count == 1 else str(rule.count)
+    return f"{times.capitalize()} full-time practicum term in {seasons}, with no course{others}."
+
+
+def describe_term_units(rule: TermUnits) -> str:
+    where = either(list(rule.terms)) if rule.terms else "each " + either(list(rule.seasons)) + " term"
+    if rule.min_units is not None and rule.max_units is not None:
+        return f"Between {rule.min_units} and {rule.max_units} units in {where}."
+    if rule.max_units is not None:
+        return f"At most {rule.max_units} units in {where}."
+    return f"At least {rule.min_units} units in {where} while enrolled (not on practicum)."
+
+
+def describe_max_per_term(rule: MaxPerTerm) -> str:
+    what = "one" if rule.max_courses == 1 else str(rule.max_courses)
+    return f"At most {what} of {either(rule.courses)} in any term."
+
+
+def describe_prerequisite(rule: Prerequisite) -> str:
+    parts = [either(c) if len(c) == 1 else f"({either(c)})" for c in rule.clauses]
+    return f"{rule.course} needs {either(parts, 'and')} first."
+
+
+def describe_offering(rule: Offering) -> str:
+    if not rule.terms:
+        return f"{rule.course} is not offered in any planned term."
+    return f"{rule.course} is offered only in {either(list(rule.terms))}."
+
+
+def describe_no_repeat(rule: NoRepeat) -> str:
+    return "A course is taken at most once (cross-listed numbers are one course) unless repeatable."
+
+
+def describe_require(rule: Require) -> str:
+    return f"You must take {rule.course}."
+
+
+def describe_avoid(rule: Avoid) -> str:
+    return f"You asked not to take {rule.course}."
+
+
+def describe_pin(rule: Pin) -> str:
+    return f"You pinned {rule.course} to {rule.term}."
+
+
+def describe_graduate_by(rule: GraduateBy) -> str:
+    return f"You must graduate by {rule.term}."
+
+
+def describe(rule: Rule) -> str:
+    """The rule as one sentence, for explanations and the audit."""
+    match rule:
+        case Choose():
+            return describe_choose(rule)
+        case CreditPool():
+            return describe_credit_pool(rule)
+        case CountLimit():
+            return describe_count_limit(rule)
+        case NeverCounts():
+            return describe_never_counts(rule)
+        case NoDoubleCount():
+            return describe_no_double_count(rule)
+        case Practicum():
+            return describe_practicum(rule)
+        case TermUnits():
+            return describe_term_units(rule)
+        case MaxPerTerm():
+            return describe_max_per_term(rule)
+        case Prerequisite():
+            return describe_prerequisite(rule)
+        case Offering():
+            return describe_offering(rule)
+        case NoRepeat():
+            return describe_no_repeat(rule)
+        case Require():
+            return describe_require(rule)
+        case Avoid():
+            return describe_avoid(rule)
+        case Pin():
+            return describe_pin(rule)
+        case GraduateBy():
+            return describe_graduate_by(rule)
+        case _:
+            assert_never(rule)

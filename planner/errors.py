@@ -1,0 +1,37 @@
+"""The one project exception, rendered once at the CLI boundary."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from pathlib import Path
+
+
+class PlannerError(Exception):
+    """Raised when input (a curriculum file, a scenario, a flag, a plan file) is unusable.
+
+    The message is one line: where the problem is (file and place) and what is wrong.
+    """
+
+    def __init__(self, message: str, *, file: Path | str | None = None, place: str = "") -> None:
+        self.message = message
+        self.file = str(file) if file is not None else ""
+        self.place = place
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        parts = [p for p in (self.file, self.place) if p]
+        prefix = ": ".join(parts)
+        return f"{prefix}: {self.message}" if prefix else self.message
+
+    def located(self, file: Path | str, place: str = "") -> PlannerError:
+        """The same error, attributed to `file` (and `place`) unless it already names one."""
+        if self.file:
+            return self
+        return PlannerError(self.message, file=file, place=place or self.place)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A ``; did you mean 'x'?`` suffix naming the closest choice, or an empty string."""
+    close = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""

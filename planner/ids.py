@@ -1,0 +1,34 @@
+"""Semantic string types shared by the data models: course codes, rule ids, term codes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator, StringConstraints
+
+from planner.terms import parse_term
+
+COURSE_PATTERN = r"^\d{2}-\d{3}$"
+RULE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*(?:\.[A-Za-z0-9@-]+)*$"
+
+CourseCode = Annotated[str, StringConstraints(pattern=COURSE_PATTERN)]
+"""A CMU course number such as ``10-701``."""
+
+RuleId = Annotated[str, StringConstraints(pattern=RULE_ID_PATTERN, max_length=120)]
+"""A stable dotted id chosen by a person, such as ``msml.core.intro-ml``."""
+
+
+def _canonical_term(text: str) -> str:
+    return parse_term(text).code
+
+
+TermCode = Annotated[str, AfterValidator(_canonical_term)]
+"""A term written F26, S27, M27 or 'Fall 2026'; stored in the short form."""
+
+
+def split_at(text: str) -> tuple[str, str]:
+    """Split ``CODE@TERM`` into its two halves; raise ValueError when malformed."""
+    code, sep, term = text.partition("@")
+    if not sep or not code.strip() or not term.strip():
+        raise ValueError(f"'{text}' is not COURSE@TERM (for example 10-701@F26)")
+    return code.strip(), term.strip()

@@ -1,0 +1,173 @@
+"""The plan as data: the JSON contract for scripts and for ``planner audit``.
+
+``Plan`` is what ``planner plan --format json`` prints and what ``planner audit`` reads,
+whether the solver or a person wrote it. Building a Plan from the solver's answer lives
+here too; it needs no solver.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from planner.describe import describe
+from planner.ids import CourseCode, TermCode
+from planner.problem import Problem
+from planner.rules import Frozen, is_requirement
+from planner.scenario import Scenario
+from planner.terms import Term, parse_term
+
+PlanStatus = Literal["optimal", "feasible", "infeasible", "unknown"]
+
+
+class PlanCourse(Frozen):
+    code: CourseCode
+    title: str = ""
+    units: int = 0
+    counts_toward: list[str] = Field(default=[], description="Requirement ids it fills.")
+
+
+class PlanTerm(Frozen):
+    term: TermCode
+    season: str = ""
+    year: int = 0
+    status: Literal["completed", "planned"] = "planned"
+    practicum: bool = False
+    units: int = 0
+    courses: list[PlanCourse] = []
+
+
+class RequirementStatus(Frozen):
+    id: str
+    title: str
+    satisfied: bool
+    courses: list[str]
+
+
+class ProgramRef(Frozen):
+    id: str
+    title: str = ""
+    version: str = ""
+
+
+class Conflict(Frozen):
+    id: str
+    kind: str
+    message: str
+
+
+class Plan(Frozen):
+    status: PlanStatus = "feasible"
+    program: ProgramRef
+    scenario: Scenario = Scenario()
+    start: TermCode | None = None
+    graduation: TermCode | None = None
+    terms: list[PlanTerm] = []
+    requirements: list[RequirementStatus] = []
+    waived: list[str] = []
+    objective: dict[str, int] = {}
+    conflicts: list[Conflict] = []
+    conflict_minimal: bool | None = None
+    message: str = ""
+
+
+def program_ref(problem: Problem) -> ProgramRef:
+    info = problem.program.program
+    return ProgramRef(id=info.id, title=info.title, version=info.version)
+
+
+def build_plan(
+    problem: Problem,
+    status: PlanStatus,
+    takes: list[tuple[str, Term]],
+    practicum: list[Term],
+    fills: dict[tuple[str, str], int],
+    objective: dict[str, int],
+) -> Plan:
+    """Lay out a solved plan by term, giving each course instance what it counts toward.
+
+    `fills` says how many instances of a course count toward a requirement; instances
+    are handed out in term order, completed ones first.
+    """
+    instances: list[tuple[str, Term, bool]] = [(c, t, True) for c, t in problem.completed]
+    instances += [(c, t, False) for c, t in takes]
+    instances.sort(key=lambda i: (i[1], i[0]))
+    requirement_ids = [r.id for r in problem.rules if is_requirement(r)]
+    counts: dict[int, list[str]] = {i: [] for i in range(len(instances))}
+    for code in sorted({c for c, _, _ in instances}):
+        mine = [i for i, inst in enumerate(instances) if inst[0] == code]
+        cursor = 0
+        for rule_id in requirement_ids:
+            for _ in range(fills.get((code, rule_id), 0)):
+                counts[mine[cursor % len(mine)]].append(rule_id)
+                cursor += 1
+    by_term: dict[Term, list[PlanCourse]] = {}
+    completed_terms: set[Term] = set()
+    for i, (code, term, done) in enumerate(instances):
+        course = problem.courses[code]
+        by_term.setdefault(term, []).append(
+            PlanCourse(code=code, title=course.title, units=course.units, counts_toward=counts[i])
+        )
+        if done:
+            completed_terms.add(term)
+    for term in practicum:
+        by_term.setdefault(term, [])
+    terms = [
+        PlanTerm(
+            term=term.code,
+            season=term.season,
+            year=term.year,
+            status="completed" if term in completed_terms else "planned",
+            practicum=term in practicum,
+            units=sum(c.units for c in courses),
+            courses=courses,
+        )
+        for term, courses in sorted(by_term.items())
+    ]
+    planned = [t for t in by_term if t >= problem.start]
+    graduation = max(planned).code if planned else None
+    requirements = []
+    for rule in problem.rules:
+        if is_requirement(rule):
+            courses = [
+                pc.code for pt in terms for pc in pt.courses if rule.id in pc.counts_toward
+            ]
+            requirements.append(
+                RequirementStatus(id=rule.id, title=rule.title, satisfied=True, courses=courses)
+            )
+    return Plan(
+        status=status,
+        program=program_ref(problem),
+        scenario=problem.scenario,
+        start=problem.start.code,
+        graduation=graduation,
+        terms=terms,
+        requirements=requirements,
+        waived=[r.id for r in problem.waived],
+        objective=objective,
+    )
+
+
+def no_plan(problem: Problem, status: PlanStatus, conflict: list[str], minimal: bool, message: str) -> Plan:
+    """The answer when there is no plan: the rules that conflict, each in a sentence."""
+    rules = {r.id: r for r in problem.rules}
+    conflicts = [Conflict(id=rid, kind=rules[rid].kind, message=describe(rules[rid])) for rid in conflict]
+    return Plan(
+        status=status,
+        program=program_ref(problem),
+        scenario=problem.scenario,
+        start=problem.start.code,
+        waived=[r.id for r in problem.waived],
+        conflicts=conflicts,
+        conflict_minimal=minimal if conflict else None,
+        message=message,
+    )
+
+
+def plan_terms(plan: Plan) -> list[tuple[str, Term, bool]]:
+    """(course, term, completed) for every course instance in a plan, in term order."""
+    out = [
+        (c.code, parse_term(t.term), t.status == "completed") for t in plan.terms for c in t.courses
+    ]
+    return sorted(out, key=lambda i: (i[1], i[0]))

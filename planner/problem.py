@@ -1,0 +1,375 @@
+"""Resolve a curriculum and a scenario into one planning problem.
+
+This is where the scenario meets the data: the program version is chosen, substitutions
+and waivers are applied, catalog facts become rules (prerequisites, offerings, no
+repeats), the scenario's own wishes become rules (pins, must-take, avoid, graduate-by,
+unit bounds), and every reference is checked. The result is plain data, the same input
+to the CP-SAT compiler and to the solver-free audit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from planner.curriculum import Course, Curriculum, Program
+from planner.errors import PlannerError, did_you_mean
+from planner.ids import split_at
+from planner.rules import (
+    Avoid,
+    Choose,
+    CountLimit,
+    CreditPool,
+    GraduateBy,
+    NoRepeat,
+    Offering,
+    Pin,
+    Prerequisite,
+    Require,
+    Rule,
+    TermUnits,
+)
+from planner.scenario import Objective, Scenario
+from planner.terms import Term, parse_term, semesters_from
+
+
+@dataclass(frozen=True)
+class UnitBound:
+    """The bounds in force for one term's units, each with the rules that impose it."""
+
+    min_rules: tuple[tuple[str, int], ...] = ()
+    max_rules: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Everything the compiler and the audit need, with every reference resolved."""
+
+    program: Program
+    scenario: Scenario
+    courses: dict[str, Course]
+    start: Term
+    terms: tuple[Term, ...]
+    completed: tuple[tuple[str, Term], ...]
+    practicum_completed: Term | None
+    rules: tuple[Rule, ...]
+    waived: tuple[Rule, ...]
+    unit_bounds: dict[Term, UnitBound]
+    prefer: tuple[str, ...]
+    requested: frozenset[str]
+    objective: tuple[Objective, ...]
+    deadline: Term | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def rule_by_id(self) -> dict[str, Rule]:
+        return {r.id: r for r in self.rules}
+
+    def completed_count(self, code: str) -> int:
+        return sum(1 for c, _ in self.completed if c == code)
+
+
+def resolve(
+    curriculum: Curriculum,
+    scenario: Scenario,
+    origin: str = "scenario",
+    *,
+    extend_to: Term | None = None,
+) -> Problem:
+    """Check `scenario` against `curriculum` and build the Problem; errors name `origin`.
+
+    The planned terms run from the start to the end of the program's horizon, or to the
+    scenario's deadline, or to `extend_to` (the audit's last term), whichever is latest.
+    """
+    return _Resolver(curriculum, scenario, origin, extend_to).problem()
+
+
+class _Resolver:
+    def __init__(
+        self, curriculum: Curriculum, scenario: Scenario, origin: str, extend_to: Term | None
+    ) -> None:
+        self.extend_to = extend_to
+        self.curriculum = curriculum
+        self.catalog = curriculum.catalog
+        self.courses = {c.code: c for c in sorted(self.catalog.courses, key=lambda c: c.code)}
+        self.scenario = scenario
+        self.origin = origin
+
+    def fail(self, place: str, message: str) -> PlannerError:
+        return PlannerError(message, file=self.origin, place=place)
+
+    def course(self, code: str, place: str) -> str:
+        if code not in self.courses:
+            raise self.fail(place, f"unknown course '{code}'{self.catalog.suggest(code)}")
+        return code
+
+    def placement(self, text: str, place: str) -> tuple[str, Term]:
+        code, term = split_at(text)
+        return self.course(code, place), parse_term(term)
+
+    def problem(self) -> Problem:
+        sc = self.scenario
+        start = parse_term(sc.start) if sc.start else None
+        completed = [
+            self.placement(p, f"completed[{i}]") for i, p in enumerate(sc.completed)
+        ]
+        entry_term = min([t for _, t in completed] + ([start] if start else []), default=None)
+        entry_year = sc.entry_year or (entry_term.year if entry_term else None)
+        program = self._program(entry_year)
+        if start is None:
+            start = parse_term(program.program.default_start)
+        self._check_completed(completed, start)
+
+        deadline = self._deadline(start)
+        horizon_end = semesters_from(start, program.program.horizon_semesters)[-1]
+        for later in (deadline, self.extend_to):
+            if later is not None and later > horizon_end:
+                horizon_end = later
+        terms = tuple(Term(i) for i in range(start.index, horizon_end.index + 1))
+
+        program_rules = self._substituted(list(program.rules))
+        generated = self._catalog_rules(terms, start) + self._scenario_rules(terms, start, deadline)
+        all_rules = program_rules + generated
+        waived_ids = self._check_waivers(all_rules)
+        rules = tuple(r for r in all_rules if r.id not in waived_ids)
+        waived = tuple(r for r in all_rules if r.id in waived_ids)
+        practicum_done = parse_term(sc.practicum_completed) if sc.practicum_completed else None
+        if practicum_done is not None and practicum_done >= start:
+            raise self.fail(
+                "practicum_completed", f"{practicum_done} is not before the start term {start}"
+            )
+        for i, code in enumerate(sc.prefer):
+            self.course(code, f"prefer[{i}]")
+        requested = {*sc.require, *sc.prefer, *(split_at(p)[0] for p in sc.pin)}
+        return Problem(
+            program=program,
+            scenario=sc,
+            courses=self.courses,
+            start=start,
+            terms=terms,
+            completed=tuple(sorted(completed, key=lambda ct: (ct[1], ct[0]))),
+            practicum_completed=practicum_done,
+            rules=rules,
+            waived=waived,
+            unit_bounds=self._unit_bounds(rules, terms),
+            prefer=tuple(sorted(set(sc.prefer))),
+            requested=frozenset(requested),
+            objective=tuple(sc.objective),
+            deadline=deadline,
+        )
+
+    def _program(self, entry_year: int | None) -> Program:
+        try:
+            if entry_year is None:
+                versions = [p for p in self.curriculum.programs if p.program.id == self.scenario.program]
+                if versions:
+                    entry_year = parse_term(versions[-1].program.default_start).year
+                else:
+                    entry_year = 0
+            return self.curriculum.program_for(self.scenario.program, entry_year)
+        except PlannerError as exc:
+            raise self.fail("program", exc.message) from None
+
+    def _check_completed(self, completed: list[tuple[str, Term]], start: Term) -> None:
+        seen: dict[str, int] = {}
+        groups = {c: g for g in self.catalog.cross_list_groups() for c in g}
+        for i, (code, term) in enumerate(completed):
+            if term >= start:
+                raise self.fail(
+                    f"completed[{i}]",
+                    f"{code}@{term}: completed courses lie before the start term {start}"
+                    " (set start to the first term to plan)",
+                )
+            if not self.courses[code].repeatable:
+                for other in groups[code]:
+                    if other in seen:
+                        raise self.fail(
+                            f"completed[{i}]",
+                            f"{code} is already completed as {completed[seen[other]][0]}"
+                            f"@{completed[seen[other]][1]} and cannot be repeated",
+                        )
+            seen[code] = i
+
+    def _deadline(self, start: Term) -> Term | None:
+        sc = self.scenario
+        if sc.semesters is not None:
+            return semesters_from(start, sc.semesters)[-1]
+        if sc.graduate_by is not None:
+            deadline = parse_term(sc.graduate_by)
+            if deadline < start:
+                raise self.fail("graduate_by", f"{deadline} is before the start term {start}")
+            return deadline
+        return None
+
+    def _substituted(self, rules: list[Rule]) -> list[Rule]:
+        ids = {r.id for r in rules}
+        for i, sub in enumerate(self.scenario.substitute):
+            place = f"substitute[{i}]"
+            self.course(sub.old, place)
+            self.course(sub.new, place)
+            if sub.rule is not None and sub.rule not in ids:
+                raise self.fail(place, f"unknown rule '{sub.rule}'{did_you_mean(sub.rule, ids)}")
+            targets = {
+                r.id
+                for r in rules
+                if isinstance(r, Choose | CreditPool)
+                and sub.old in r.courses
+                and (sub.rule is None or r.id == sub.rule)
+            }
+            if not targets:
+                where = f"rule '{sub.rule}'" if sub.rule else "any requirement"
+                raise self.fail(place, f"{sub.old} is not in {where}; nothing to substitute")
+            out: list[Rule] = []
+            for rule in rules:
+                applies = rule.id in targets or (
+                    isinstance(rule, CountLimit) and rule.rule in targets
+                )
+                if applies and isinstance(rule, Choose | CreditPool | CountLimit):
+                    courses = [sub.new if c == sub.old else c for c in rule.courses]
+                    rule = rule.model_copy(update={"courses": list(dict.fromkeys(courses))})
+                out.append(rule)
+            rules = out
+        return rules
+
+    def _catalog_rules(self, terms: tuple[Term, ...], start: Term) -> list[Rule]:
+        sc = self.scenario
+        added: dict[str, set[Term]] = {}
+        dropped: dict[str, set[Term]] = {}
+        for name, table in (("offered", added), ("not_offered", dropped)):
+            for i, text in enumerate(getattr(sc, name)):
+                code, term = self.placement(text, f"{name}[{i}]")
+                if term < start:
+                    raise self.fail(f"{name}[{i}]", f"{text}: {term} is before the start term {start}")
+                table.setdefault(code, set()).add(term)
+        rules: list[Rule] = []
+        for code, course in self.courses.items():
+            if course.prereq_clauses:
+                rules.append(
+                    Prerequisite(
+                        id=f"catalog.prereq.{code}",
+                        title=f"Prerequisites of {code}",
+                        course=code,
+                        clauses=course.prereq_clauses,
+                        source=course.source,
+                        assumption=course.assumption if "rerequisite" in course.assumption else "",
+                    )
+                )
+        for code, course in self.courses.items():
+            explicit = {parse_term(t) for t in course.terms}
+            offered = [
+                t
+                for t in terms
+                if (t.season in course.seasons or t in explicit or t in added.get(code, ()))
+                and t not in dropped.get(code, ())
+            ]
+            rules.append(
+                Offering(
+                    id=f"catalog.offered.{code}",
+                    title=f"Terms {code} is offered",
+                    course=code,
+                    terms=[t.code for t in offered],
+                    source=course.source,
+                )
+            )
+        groups = [g for g in self.catalog.cross_list_groups() if not any(self.courses[c].repeatable for c in g)]
+        rules.append(
+            NoRepeat(
+                id="catalog.no-repeat",
+                title="A course (or its cross-listing) is taken at most once unless repeatable",
+                groups=groups,
+                source="catalog: repeatable and cross_listed",
+            )
+        )
+        return rules
+
+    def _scenario_rules(
+        self, terms: tuple[Term, ...], start: Term, deadline: Term | None
+    ) -> list[Rule]:
+        sc = self.scenario
+        rules: list[Rule] = []
+        for i, code in enumerate(sc.require):
+            self.course(code, f"require[{i}]")
+            rules.append(Require(id=f"scenario.require.{code}", title=f"Take {code}", course=code))
+        for i, code in enumerate(sc.avoid):
+            self.course(code, f"avoid[{i}]")
+            rules.append(Avoid(id=f"scenario.avoid.{code}", title=f"Avoid {code}", course=code))
+        for i, text in enumerate(sc.pin):
+            code, term = self.placement(text, f"pin[{i}]")
+            if not terms[0] <= term <= terms[-1]:
+                raise self.fail(
+                    f"pin[{i}]",
+                    f"{text}: {term} is outside the planned terms {terms[0]}-{terms[-1]}",
+                )
+            rules.append(
+                Pin(id=f"scenario.pin.{code}@{term}", title=f"Take {code} in {term}", course=code, term=term.code)
+            )
+        if deadline is not None:
+            how = f"within {sc.semesters} semesters" if sc.semesters else f"by {deadline}"
+            rules.append(
+                GraduateBy(id="scenario.graduate-by", title=f"Graduate {how}", term=deadline.code)
+            )
+        if sc.units.min is not None or sc.units.max is not None:
+            rules.append(
+                TermUnits(
+                    id="scenario.units",
+                    title="Unit bounds set for every term",
+                    min_units=sc.units.min,
+                    max_units=sc.units.max,
+                )
+            )
+        for term_code, units in sorted(sc.term_units.items(), key=lambda kv: parse_term(kv[0])):
+            term = parse_term(term_code)
+            if not terms[0] <= term <= terms[-1]:
+                raise self.fail(
+                    f"term_units.{term_code}",
+                    f"{term} is outside the planned terms {terms[0]}-{terms[-1]}",
+                )
+            if units.min is None and units.max is None:
+                raise self.fail(f"term_units.{term_code}", "give min, max or both")
+            rules.append(
+                TermUnits(
+                    id=f"scenario.units.{term_code}",
+                    title=f"Unit bounds set for {term_code}",
+                    min_units=units.min,
+                    max_units=units.max,
+                    terms=[term_code],
+                )
+            )
+        return rules
+
+    def _check_waivers(self, rules: list[Rule]) -> set[str]:
+        ids = {r.id for r in rules}
+        for i, rule_id in enumerate(self.scenario.waive):
+            if rule_id not in ids:
+                raise self.fail(f"waive[{i}]", f"unknown rule '{rule_id}'{did_you_mean(rule_id, ids)}")
+        return set(self.scenario.waive)
+
+    @staticmethod
+    def _unit_bounds(rules: tuple[Rule, ...], terms: tuple[Term, ...]) -> dict[Term, UnitBound]:
+        """Per term, the rules that bound its units: a scenario bound for a term beats one
+        for every term, which beats the program's."""
+        unit_rules = [r for r in rules if isinstance(r, TermUnits)]
+
+        def covers(rule: TermUnits, term: Term) -> bool:
+            if rule.terms:
+                return term.code in rule.terms
+            return term.season in rule.seasons
+
+        def rank(rule: TermUnits) -> int:
+            if rule.id.startswith("scenario.") and rule.terms:
+                return 2
+            return 1 if rule.id.startswith("scenario.") else 0
+
+        bounds: dict[Term, UnitBound] = {}
+        for term in terms:
+            picked: dict[str, list[tuple[str, int]]] = {"min": [], "max": []}
+            for side in ("min", "max"):
+                candidates = [
+                    (rank(r), r.id, getattr(r, f"{side}_units"))
+                    for r in unit_rules
+                    if covers(r, term) and getattr(r, f"{side}_units") is not None
+                ]
+                if candidates:
+                    top = max(c[0] for c in candidates)
+                    picked[side] = [(rid, v) for rk, rid, v in candidates if rk == top]
+            bounds[term] = UnitBound(tuple(picked["min"]), tuple(picked["max"]))
+        return bounds

@@ -1,0 +1,102 @@
+"""Plans and audits as text: a plain table for people, Markdown for documents.
+
+Output is a pure function of its input (no terminal width, no colour, no clock), so the
+same plan always prints byte for byte the same.
+"""
+
+from __future__ import annotations
+
+from planner.audit import AuditReport
+from planner.plan import Plan
+
+_STATUS_WORDS = {
+    "optimal": "optimal plan",
+    "feasible": "feasible plan, not proven optimal (the time limit stopped the search)",
+    "infeasible": "no plan exists",
+    "unknown": "no answer within the time limit",
+}
+
+
+def _header(plan: Plan) -> str:
+    prog = plan.program
+    head = f"{prog.title} ({prog.id} {prog.version}), start {plan.start}: {_STATUS_WORDS[plan.status]}"
+    if plan.graduation:
+        head += f", graduating {plan.graduation}"
+    return head
+
+
+def _conflicts(plan: Plan, bullet: str) -> list[str]:
+    lines: list[str] = []
+    if plan.status == "infeasible":
+        qualifier = (
+            "a minimal set: without any one of them a plan exists"
+            if plan.conflict_minimal
+            else "may not be minimal: the time limit stopped the shrinking"
+        )
+        lines.append(f"These rules conflict ({qualifier}):")
+        lines += [f"{bullet}{c.id}: {c.message}" for c in plan.conflicts]
+    elif plan.message:
+        lines.append(plan.message)
+    return lines
+
+
+def plan_table(plan: Plan) -> str:
+    lines = [_header(plan)]
+    if plan.waived:
+        lines.append(f"Waived: {', '.join(plan.waived)}")
+    if plan.status in ("infeasible", "unknown"):
+        return "\n".join([*lines, "", *_conflicts(plan, "  - ")]) + "\n"
+    width = max((len(c.title) for t in plan.terms for c in t.courses), default=10)
+    width = min(width, 60)
+    for term in plan.terms:
+        lines.append("")
+        label = f"{term.term}  {term.season} {term.year}"
+        if term.practicum:
+            lines.append(f"{label}  practicum (full time)")
+        else:
+            suffix = ", completed" if term.status == "completed" else ""
+            lines.append(f"{label}  {term.units} units{suffix}")
+        for c in term.courses:
+            title = c.title if len(c.title) <= width else c.title[: width - 3] + "..."
+            counts = ", ".join(c.counts_toward) or "(counts toward nothing)"
+            lines.append(f"  {c.code}  {title:<{width}}  {c.units:>2}  {counts}")
+    lines += ["", "Requirements"]
+    id_width = max((len(r.id) for r in plan.requirements), default=10)
+    for r in plan.requirements:
+        mark = "[x]" if r.satisfied else "[ ]"
+        lines.append(f"  {mark} {r.id:<{id_width}}  {', '.join(r.courses)}")
+    return "\n".join(lines) + "\n"
+
+
+def plan_markdown(plan: Plan) -> str:
+    lines = [f"# {plan.program.title}", "", _header(plan) + "."]
+    if plan.waived:
+        lines += ["", f"Waived: {', '.join(f'`{w}`' for w in plan.waived)}"]
+    if plan.status in ("infeasible", "unknown"):
+        return "\n".join([*lines, "", *_conflicts(plan, "- ")]) + "\n"
+    lines += ["", "| Term | Course | Title | Units | Counts toward |", "|---|---|---|---:|---|"]
+    for term in plan.terms:
+        label = term.term + (" (completed)" if term.status == "completed" else "")
+        if term.practicum:
+            lines.append(f"| {label} | practicum | full-time practicum | 0 | |")
+        for c in term.courses:
+            counts = ", ".join(f"`{x}`" for x in c.counts_toward)
+            lines.append(f"| {label} | {c.code} | {c.title} | {c.units} | {counts} |")
+    lines += ["", "## Requirements", ""]
+    for r in plan.requirements:
+        mark = "x" if r.satisfied else " "
+        lines.append(f"- [{mark}] `{r.id}`: {r.title} ({', '.join(r.courses)})")
+    return "\n".join(lines) + "\n"
+
+
+def audit_table(report: AuditReport) -> str:
+    verdict = "passed" if report.passed else f"failed ({len(report.failures)} rules not met)"
+    lines = [f"Audit of a {report.program} plan graduating {report.graduation}: {verdict}", ""]
+    id_width = max((len(r.id) for r in report.results), default=10)
+    for r in report.results:
+        mark = "ok  " if r.satisfied else "FAIL"
+        tail = ", ".join(r.courses) if r.satisfied else r.detail
+        lines.append(f"  {mark} {r.id:<{id_width}}  {tail}".rstrip())
+    if report.waived:
+        lines += ["", f"Waived: {', '.join(report.waived)}"]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,131 @@
+"""Scenarios: the what-if overlay for one student, read from ``scenarios/*.toml`` or flags.
+
+A scenario names the program, the first term to plan, what the student has completed and
+what she or her advisor wants changed: must-take, avoid, pins, unit bounds, waived rules,
+substitutions, offerings added or dropped, and the order of the objectives.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, Field, model_validator
+
+from planner.ids import COURSE_PATTERN, CourseCode, RuleId, TermCode, split_at
+from planner.loading import read_toml, validate
+from planner.rules import Frozen
+from planner.terms import parse_term
+
+Objective = Literal["graduate-early", "no-extras", "preferences", "balance", "tie-break"]
+DEFAULT_OBJECTIVE: tuple[Objective, ...] = (
+    "graduate-early",
+    "no-extras",
+    "preferences",
+    "balance",
+    "tie-break",
+)
+
+
+def _canonical_placement(text: str) -> str:
+    code, term = split_at(text)
+    if not re.match(COURSE_PATTERN, code):
+        raise ValueError(f"'{code}' is not a course number such as 10-701")
+    return f"{code}@{parse_term(term).code}"
+
+
+Placement = Annotated[str, AfterValidator(_canonical_placement)]
+"""A course in a term, written ``10-701@F26``."""
+
+
+class Units(Frozen):
+    min: int | None = Field(default=None, ge=0, le=1000)
+    max: int | None = Field(default=None, ge=0, le=1000)
+
+
+class Substitution(Frozen):
+    """Course `new` stands in for course `old` in requirement `rule` (or in every one)."""
+
+    old: CourseCode
+    new: CourseCode
+    rule: RuleId | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            old, sep, new = data.partition("=")
+            if not sep:
+                raise ValueError(f"'{data}' is not OLD=NEW (for example 36-700=36-707)")
+            return {"old": old.strip(), "new": new.strip()}
+        return data
+
+    @property
+    def flag(self) -> str:
+        return f"{self.old}={self.new}"
+
+
+class Scenario(Frozen):
+    title: str = ""
+    program: str = "msml"
+    entry_year: int | None = Field(default=None, ge=1900, le=2200)
+    start: TermCode | None = Field(default=None, description="First term to plan.")
+    graduate_by: TermCode | None = None
+    semesters: int | None = Field(default=None, ge=1, le=1000)
+    units: Units = Units()
+    term_units: dict[TermCode, Units] = {}
+    completed: list[Placement] = []
+    practicum_completed: TermCode | None = None
+    require: list[CourseCode] = []
+    avoid: list[CourseCode] = []
+    prefer: list[CourseCode] = []
+    pin: list[Placement] = []
+    offered: list[Placement] = []
+    not_offered: list[Placement] = []
+    waive: list[RuleId] = []
+    substitute: list[Substitution] = []
+    objective: list[Objective] = list(DEFAULT_OBJECTIVE)
+    time_limit: float | None = Field(default=None, gt=0, le=86_400)
+
+    @model_validator(mode="after")
+    def _one_deadline(self) -> Scenario:
+        if self.graduate_by is not None and self.semesters is not None:
+            raise ValueError("give graduate_by or semesters, not both")
+        if len(set(self.objective)) != len(self.objective):
+            raise ValueError("objective lists a criterion twice")
+        return self
+
+    def with_overrides(self, overrides: Scenario) -> Scenario:
+        """This scenario with the fields set in `overrides` applied on top.
+
+        Lists are extended, tables merged and single values replaced. A deadline given one
+        way (graduate_by or semesters) replaces one given the other way.
+        """
+        update: dict[str, Any] = {}
+        for name in overrides.model_fields_set:
+            value = getattr(overrides, name)
+            mine = getattr(self, name)
+            if name == "objective":
+                update[name] = value
+            elif isinstance(value, list):
+                update[name] = [*mine, *(v for v in value if v not in mine)]
+            elif name == "term_units":
+                merged = dict(mine)
+                for term, units in value.items():
+                    base = merged.get(term, Units())
+                    merged[term] = base.model_copy(update=units.model_dump(exclude_unset=True))
+                update[name] = merged
+            elif name == "units":
+                update[name] = mine.model_copy(update=value.model_dump(exclude_unset=True))
+            else:
+                update[name] = value
+        if "graduate_by" in update:
+            update.setdefault("semesters", None)
+        if "semesters" in update:
+            update.setdefault("graduate_by", None)
+        return Scenario.model_validate({**self.model_dump(exclude_unset=True), **update})
+
+
+def load_scenario(path: Path) -> Scenario:
+    return validate(Scenario, read_toml(path), path)

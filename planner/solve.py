@@ -1,0 +1,162 @@
+"""Run CP-SAT on a compiled problem: lexicographic optimisation, and cores when infeasible.
+
+Returns a small union of outcomes; "no plan" is an answer, not an exception. Results are
+deterministic: one worker, a fixed seed, every input sorted by id.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ortools.sat.python import cp_model
+
+from planner.compile import BuildContext, compile_model, objective_terms
+from planner.errors import PlannerError
+from planner.problem import Problem
+from planner.terms import Term
+
+Status = Literal["optimal", "feasible", "infeasible", "unknown"]
+SEED = 20261125
+
+
+@dataclass(frozen=True)
+class Solution:
+    """The solver's answer in plain data: placements, practicum and counting."""
+
+    takes: tuple[tuple[str, Term], ...]
+    practicum: tuple[Term, ...]
+    fills: dict[tuple[str, str], int]
+    objective: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: Status
+    solution: Solution | None = None
+    conflict: tuple[str, ...] = ()
+    conflict_minimal: bool = False
+    message: str = ""
+    stages: dict[str, str] = field(default_factory=dict)
+
+
+def _solver(seconds: float) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.num_workers = 1
+    params.random_seed = SEED
+    params.max_time_in_seconds = max(0.01, seconds)
+    return solver
+
+
+def _extract(ctx: BuildContext, solver: cp_model.CpSolver, values: dict[str, int]) -> Solution:
+    takes = tuple(
+        (c, t) for t in ctx.terms for c in ctx.codes if solver.boolean_value(ctx.take[c, t])
+    )
+    practicum = tuple(t for t, var in sorted(ctx.practicum.items()) if solver.boolean_value(var))
+    fills = {key: int(solver.value(var)) for key, var in sorted(ctx.fill.items())}
+    fills = {key: n for key, n in fills.items() if n}
+    return Solution(takes=takes, practicum=practicum, fills=fills, objective=dict(values))
+
+
+def _hint(ctx: BuildContext, solver: cp_model.CpSolver) -> None:
+    ctx.model.clear_hints()
+    for var in [*ctx.take.values(), *ctx.active.values(), *ctx.practicum.values()]:
+        ctx.model.add_hint(var, solver.boolean_value(var))
+    for var in ctx.fill.values():
+        ctx.model.add_hint(var, solver.value(var))
+
+
+def solve(problem: Problem, time_limit: float = 60.0) -> Outcome:
+    """Find the lexicographically best plan, criterion by criterion in `problem.objective`."""
+    deadline = time.monotonic() + time_limit
+    ctx = compile_model(problem)
+    criteria = objective_terms(ctx)
+    values: dict[str, int] = {}
+    stages: dict[str, str] = {}
+    solution: Solution | None = None
+    proven = True
+    for name in problem.objective:
+        expr = criteria[name]
+        ctx.model.minimize(expr)
+        solver = _solver(deadline - time.monotonic())
+        status = solver.solve(ctx.model)
+        if status == cp_model.MODEL_INVALID:
+            raise PlannerError(f"internal error: the model is invalid ({ctx.model.validate()})")
+        if status == cp_model.INFEASIBLE:
+            return explain_infeasible(problem, max(1.0, deadline - time.monotonic()))
+        if status == cp_model.UNKNOWN:
+            if solution is None:
+                return Outcome(
+                    "unknown",
+                    message=f"no plan found within the time limit of {time_limit:g} s",
+                )
+            proven = False
+            stages[name] = "not reached"
+            break
+        value = round(solver.objective_value)
+        values[name] = value
+        if status == cp_model.OPTIMAL:
+            stages[name] = "optimal"
+        else:
+            stages[name] = "feasible"
+            proven = False
+        solution = _extract(ctx, solver, values)
+        ctx.model.add(expr <= value)
+        _hint(ctx, solver)
+    assert solution is not None
+    return Outcome("optimal" if proven else "feasible", solution=solution, stages=stages)
+
+
+def _infeasible_under(
+    problem: Problem, rule_ids: list[str], seconds: float
+) -> tuple[bool | None, list[str]]:
+    """Whether the rules `rule_ids` alone admit no plan, and a core of them if so.
+
+    Returns (True, core) when infeasible, (False, []) when feasible, (None, []) when the
+    time ran out.
+    """
+    keep = set(rule_ids)
+    ctx = compile_model(problem, explain=True, rules=[r for r in problem.rules if r.id in keep])
+    literals = [ctx.literal(rid) for rid in sorted(keep)]
+    by_index = {lit.index: rid for rid, lit in ctx.literals.items()}
+    ctx.model.add_assumptions(literals)
+    solver = _solver(seconds)
+    status = solver.solve(ctx.model)
+    if status == cp_model.INFEASIBLE:
+        core = sorted(by_index[i] for i in solver.sufficient_assumptions_for_infeasibility())
+        return True, core or sorted(keep)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return False, []
+    return None, []
+
+
+def explain_infeasible(problem: Problem, time_limit: float) -> Outcome:
+    """Name a minimal set of rules that together admit no plan (deletion-based shrinking).
+
+    The solver's core is small but not always minimal, so each member is dropped in turn
+    and kept only if the rest then admit a plan. The result is checked by solving again.
+    """
+    deadline = time.monotonic() + time_limit
+    verdict, core = _infeasible_under(problem, [r.id for r in problem.rules], time_limit)
+    if verdict is not True:
+        return Outcome("unknown", message="no plan was found, and no conflict within the time limit")
+    minimal = True
+    index = 0
+    while index < len(core):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            minimal = False
+            break
+        candidate = core[:index] + core[index + 1 :]
+        verdict, smaller = _infeasible_under(problem, candidate, remaining)
+        if verdict is True:
+            core = [rid for rid in candidate if rid in set(smaller)] if smaller else candidate
+            index = 0 if smaller and len(smaller) < len(candidate) else index
+        elif verdict is None:
+            minimal = False
+            break
+        else:
+            index += 1
+    return Outcome("infeasible", conflict=tuple(core), conflict_minimal=minimal)

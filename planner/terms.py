@@ -1,0 +1,86 @@
+"""Academic terms as CMU writes them (F26, S27, M27) and their order.
+
+A year runs spring, summer, fall. ``Term`` is an immutable value; its ``index`` orders
+terms and makes "strictly earlier" a comparison of integers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Season = Literal["spring", "summer", "fall"]
+SEASONS: tuple[Season, ...] = ("spring", "summer", "fall")
+_LETTER: dict[Season, str] = {"spring": "S", "summer": "M", "fall": "F"}
+_BY_LETTER: dict[str, Season] = {v: k for k, v in _LETTER.items()}
+_SHORT = re.compile(r"^([FSM])(\d{2})$")
+_LONG = re.compile(r"^(fall|spring|summer)\s+(\d{4})$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, order=True)
+class Term:
+    """One academic term. Ordered by time; printed as ``F26``."""
+
+    index: int
+
+    @classmethod
+    def of(cls, season: Season, year: int) -> Term:
+        return cls(year * 3 + SEASONS.index(season))
+
+    @property
+    def year(self) -> int:
+        return self.index // 3
+
+    @property
+    def season(self) -> Season:
+        return SEASONS[self.index % 3]
+
+    @property
+    def code(self) -> str:
+        return f"{_LETTER[self.season]}{self.year % 100:02d}"
+
+    @property
+    def name(self) -> str:
+        return f"{self.season.capitalize()} {self.year}"
+
+    @property
+    def is_semester(self) -> bool:
+        """Fall and spring are semesters; summer is not."""
+        return self.season != "summer"
+
+    def next(self) -> Term:
+        return Term(self.index + 1)
+
+    def __str__(self) -> str:
+        return self.code
+
+
+def parse_term(text: str) -> Term:
+    """Parse ``F26``, ``S27``, ``M27`` or ``Fall 2026``; raise ValueError otherwise.
+
+    Two-digit years are 20xx.
+    """
+    raw = text.strip()
+    if m := _SHORT.match(raw.upper()):
+        return Term.of(_BY_LETTER[m.group(1)], 2000 + int(m.group(2)))
+    if m := _LONG.match(raw):
+        season: Season = m.group(1).lower()  # type: ignore[assignment]
+        return Term.of(season, int(m.group(2)))
+    raise ValueError(
+        f"malformed term '{text}': write F26, S27 or M27 (fall, spring, summer), or 'Fall 2026'"
+    )
+
+
+def semesters_from(start: Term, count: int) -> list[Term]:
+    """All terms from `start` up to and including its `count`-th semester (summers between)."""
+    terms: list[Term] = []
+    term = start
+    seen = 0
+    while True:
+        terms.append(term)
+        if term.is_semester:
+            seen += 1
+            if seen >= count:
+                return terms
+        term = term.next()
