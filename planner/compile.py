@@ -321,11 +321,16 @@ def objective_terms(ctx: BuildContext) -> dict[str, LinearExpr]:
     terms["balance"] = heaviest
     # tie-break: earlier terms first, then lower course numbers, so the optimum is unique;
     # courses taken by arrangement (independent study) come after every regular course.
+    # Within that, every course that can count does (a surplus elective is labelled as
+    # one): placements are weighted above the most a single course can add to the counts,
+    # so counting never pays for an extra course.
     order = sorted(ctx.codes, key=lambda c: (problem.courses[c].arranged, c))
     n, last = len(order), len(order) * len(ctx.terms)
-    terms["tie-break"] = sum(
+    scale = 1 + sum(1 for r in problem.rules if isinstance(r, Choose | CreditPool))
+    placement = sum(
         (position * n + rank + 1 + (last if problem.courses[c].arranged else 0)) * ctx.take[c, t]
         for position, t in enumerate(ctx.terms)
         for rank, c in enumerate(order)
     )
+    terms["tie-break"] = scale * placement - sum(ctx.fill.values())
     return terms
