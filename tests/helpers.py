@@ -1,0 +1,81 @@
+"""Helpers for tests: solve a scenario given inline, audit a plan, write a plan by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from planner.audit import AuditReport, audit_plan
+from planner.curriculum import Curriculum
+from planner.plan import Plan, build_plan, no_plan
+from planner.problem import Problem, resolve
+from planner.scenario import Scenario
+from planner.solve import Outcome, solve
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = sorted((ROOT / "scenarios").glob("*.toml"))
+
+
+def problem_of(curriculum: Curriculum, **fields: Any) -> Problem:
+    return resolve(curriculum, Scenario.model_validate(fields), "test")
+
+
+def plan_of(curriculum: Curriculum, **fields: Any) -> tuple[Problem, Outcome, Plan]:
+    """Solve the scenario given by `fields`; return the problem, outcome and plan."""
+    problem = problem_of(curriculum, **fields)
+    outcome = solve(problem, time_limit=30)
+    if outcome.solution is None:
+        plan = no_plan(
+            problem, outcome.status, list(outcome.conflict), outcome.conflict_minimal, ""
+        )
+    else:
+        s = outcome.solution
+        plan = build_plan(
+            problem, outcome.status, list(s.takes), list(s.practicum), s.fills, s.objective
+        )
+    return problem, outcome, plan
+
+
+def audited(curriculum: Curriculum, plan: Plan) -> AuditReport:
+    """Audit a plan after a JSON round trip, as `planner audit` would read it."""
+    return audit_plan(Plan.model_validate_json(plan.model_dump_json()), curriculum)
+
+
+def courses_in(plan: Plan) -> list[str]:
+    return [c.code for t in plan.terms if t.status == "planned" for c in t.courses]
+
+
+def counts(plan: Plan) -> dict[str, list[str]]:
+    """Course code -> requirement ids its instances count toward (all instances)."""
+    out: dict[str, list[str]] = {}
+    for term in plan.terms:
+        for course in term.courses:
+            out.setdefault(course.code, []).extend(course.counts_toward)
+    return out
+
+
+def hand_plan(terms: dict[str, list[str]], practicum: str | None = "M27", **scenario: Any) -> Plan:
+    """A plan written by a person: term code -> course codes; no counting claimed."""
+    entries = []
+    for code, courses in terms.items():
+        entries.append(
+            {
+                "term": code,
+                "status": "completed" if code in scenario.get("_completed_terms", ()) else "planned",
+                "courses": [{"code": c} for c in courses],
+            }
+        )
+    if practicum:
+        entries.append({"term": practicum, "practicum": True})
+    scenario.pop("_completed_terms", None)
+    return Plan.model_validate(
+        {"program": {"id": "msml"}, "scenario": scenario, "terms": entries}
+    )
+
+
+TYPICAL = {
+    "F26": ["10-701", "36-700", "10-725"],
+    "S27": ["10-708", "10-716", "10-605"],
+    "F27": ["10-617", "10-703", "10-718"],
+}
+"""A valid three-semester plan (the shape of the program's typical schedule)."""
