@@ -8,7 +8,7 @@ from typing import Any
 from planner.audit import AuditReport, audit_plan
 from planner.curriculum import Curriculum, load_curriculum
 from planner.loading import read_json, validate
-from planner.plan import Plan, build_plan, no_plan
+from planner.plan import Plan, plan_from_outcome
 from planner.problem import Problem, resolve
 from planner.scenario import Scenario, load_scenario
 
@@ -37,15 +37,7 @@ def make_plan(path: Path | None, overrides: dict[str, Any], curriculum: Path | N
 
     problem = problem_from(path, overrides, curriculum)
     limit = problem.scenario.time_limit or 60.0
-    outcome = solve(problem, time_limit=limit)
-    if outcome.solution is not None:
-        sol = outcome.solution
-        return build_plan(
-            problem, outcome.status, list(sol.takes), list(sol.practicum), sol.fills, sol.objective
-        )
-    return no_plan(
-        problem, outcome.status, list(outcome.conflict), outcome.conflict_minimal, outcome.message
-    )
+    return plan_from_outcome(problem, solve(problem, time_limit=limit))
 
 
 def audit_file(path: Path, curriculum: Path | None) -> AuditReport:
@@ -58,7 +50,10 @@ def check_files(scenarios: list[Path], curriculum: Path | None) -> list[str]:
     cur = load_curriculum(curriculum)
     lines = [
         f"ok {cur.root / 'catalog.toml'}: {len(cur.catalog.courses)} courses",
-        *(f"ok program {p.program.id} {p.program.version}: {len(p.rules)} rules" for p in cur.programs),
+        *(
+            f"ok program {p.program.id} {p.program.version}: {len(p.rules)} rules"
+            for p in cur.programs
+        ),
     ]
     for path in scenarios:
         problem = resolve(cur, load_scenario(path), str(path))

@@ -17,7 +17,7 @@ from pydantic import Field
 
 from planner.curriculum import Curriculum
 from planner.describe import describe
-from planner.errors import PlannerError
+from planner.errors import PlannerError, did_you_mean
 from planner.plan import Plan, PlanTerm
 from planner.problem import Problem, resolve
 from planner.rules import (
@@ -141,19 +141,26 @@ def best_matching(view: PlanView) -> Matching:
     ("or" lines) are respected, and courses that never count are skipped.
     """
     problem = view.problem
-    requirements: list[Requirement] = [r for r in problem.rules if is_requirement(r)]  # type: ignore[misc]
+    requirements: list[Requirement] = [r for r in problem.rules if is_requirement(r)]
     index = {r.id: k for k, r in enumerate(requirements)}
     limits = [r for r in problem.rules if isinstance(r, CountLimit) and r.rule in index]
     options = [_options(view, inst.code, requirements) for inst in view.instances]
     caps = tuple(_capacity(r) for r in requirements)
-    memo: dict[tuple[int, tuple[int, ...], tuple[int, ...]], tuple[tuple[int, Fraction], tuple[tuple[int, ...], ...]]] = {}
+    memo: dict[
+        tuple[int, tuple[int, ...], tuple[int, ...]],
+        tuple[tuple[int, Fraction], tuple[tuple[int, ...], ...]],
+    ] = {}
 
     def score(progress: tuple[int, ...]) -> tuple[int, Fraction]:
         done = sum(1 for p, cap in zip(progress, caps, strict=True) if p >= cap)
-        partial = sum((Fraction(min(p, cap), cap) for p, cap in zip(progress, caps, strict=True)), Fraction(0))
+        partial = sum(
+            (Fraction(min(p, cap), cap) for p, cap in zip(progress, caps, strict=True)), Fraction(0)
+        )
         return done, partial
 
-    def search(i: int, progress: tuple[int, ...], used: tuple[int, ...]) -> tuple[tuple[int, Fraction], tuple[tuple[int, ...], ...]]:
+    def search(
+        i: int, progress: tuple[int, ...], used: tuple[int, ...]
+    ) -> tuple[tuple[int, Fraction], tuple[tuple[int, ...], ...]]:
         if i == len(view.instances):
             return score(progress), ()
         key = (i, progress, used)
@@ -263,7 +270,9 @@ def check_practicum(view: PlanView, rule: Practicum, matching: Matching) -> Rule
     if len(terms) != owed:
         problems.append(f"has {len(terms)} practicum terms, needs {owed}")
     if wrong_season:
-        problems.append(f"practicum in {', '.join(map(str, wrong_season))} (not {'/'.join(rule.seasons)})")
+        problems.append(
+            f"practicum in {', '.join(map(str, wrong_season))} (not {'/'.join(rule.seasons)})"
+        )
     if busy:
         problems.append(f"courses during the practicum: {', '.join(_names(busy))}")
     return _result(rule, not problems, [str(t) for t in terms], "; ".join(problems))
@@ -424,7 +433,7 @@ def plan_view(plan: Plan, problem: Problem, origin: str) -> PlanView:
         for ci, course in enumerate(term_entry.courses):
             if course.code not in problem.courses:
                 raise PlannerError(
-                    f"unknown course '{course.code}'{problem.program and _suggest(problem, course.code)}",
+                    f"unknown course '{course.code}'{did_you_mean(course.code, problem.courses)}",
                     file=origin,
                     place=f"terms[{ti}].courses[{ci}]",
                 )
@@ -439,12 +448,6 @@ def plan_view(plan: Plan, problem: Problem, origin: str) -> PlanView:
     )
 
 
-def _suggest(problem: Problem, code: str) -> str:
-    from planner.errors import did_you_mean
-
-    return did_you_mean(code, problem.courses)
-
-
 def problem_for_plan(plan: Plan, curriculum: Curriculum, origin: str) -> Problem:
     """The Problem a plan answers: its scenario, with completed courses taken from the plan."""
     completed = [
@@ -455,7 +458,9 @@ def problem_for_plan(plan: Plan, curriculum: Curriculum, origin: str) -> Problem
     update: dict[str, object] = {"completed": completed}
     if start is not None:
         update["start"] = start
-    scenario = plan.scenario.model_validate({**plan.scenario.model_dump(exclude_unset=True), **update})
+    scenario = plan.scenario.model_validate(
+        {**plan.scenario.model_dump(exclude_unset=True), **update}
+    )
     last = max(planned) if planned else None
     return resolve(curriculum, scenario, origin, extend_to=last)
 

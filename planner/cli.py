@@ -131,9 +131,7 @@ def plan(
     semesters: Annotated[
         int | None, typer.Option("--semesters", help="Graduate within N semesters.")
     ] = None,
-    offered: Annotated[
-        list[str], typer.Option("--offered", help="CODE@TERM: offered then.")
-    ] = [],  # noqa: B006
+    offered: Annotated[list[str], typer.Option("--offered", help="CODE@TERM: offered then.")] = [],  # noqa: B006
     not_offered: Annotated[
         list[str], typer.Option("--not-offered", help="CODE@TERM: not offered then.")
     ] = [],  # noqa: B006

@@ -35,7 +35,8 @@ from planner.rules import (
 )
 from planner.terms import Term, parse_term
 
-LinearExpr = cp_model.LinearExprT
+LinearExpr = cp_model.LinearExpr
+Literal = cp_model.LiteralT
 
 
 class BuildContext:
@@ -66,9 +67,9 @@ class BuildContext:
         for (_, t), var in self.take.items():
             model.add_implication(var, self.active[t])
 
-    def enforce(self, constraint: cp_model.Constraint, rule: Rule, *extra: cp_model.IntVar) -> None:
+    def enforce(self, constraint: cp_model.Constraint, rule: Rule, *extra: Literal) -> None:
         """Make `constraint` hold when `extra` literals hold (and, explaining, rule's own)."""
-        literals = list(extra)
+        literals: list[Literal] = list(extra)
         if self.explain:
             literals.append(self.literal(rule.id))
         if literals:
@@ -80,14 +81,17 @@ class BuildContext:
         return self.literals[rule_id]
 
     def planned(self, code: str) -> LinearExpr:
-        return sum(self.take[code, t] for t in self.terms)
+        return LinearExpr.sum([self.take[code, t] for t in self.terms])
 
     def taken(self, code: str) -> LinearExpr:
         """Instances of `code` completed before the start plus those planned."""
-        return self.problem.completed_count(code) + self.planned(code)
+        return self.planned(code) + self.problem.completed_count(code)
 
     def units(self, term: Term) -> LinearExpr:
-        return sum(self.problem.courses[c].units * self.take[c, term] for c in self.codes)
+        return LinearExpr.weighted_sum(
+            [self.take[c, term] for c in self.codes],
+            [self.problem.courses[c].units for c in self.codes],
+        )
 
     def fill_var(self, code: str, rule_id: str, upper: int | None = None) -> cp_model.IntVar:
         key = (code, rule_id)
@@ -174,7 +178,7 @@ def build_term_units(ctx: BuildContext, rule: TermUnits) -> None:
                 ctx.enforce(ctx.model.add(ctx.units(term) <= value), rule)
         for rule_id, value in bound.min_rules:
             if rule_id == rule.id and value > 0:
-                guards = [ctx.active[term]]
+                guards: list[Literal] = [ctx.active[term]]
                 if term in ctx.practicum:
                     guards.append(ctx.practicum[term].Not())
                 ctx.enforce(ctx.model.add(ctx.units(term) >= value), rule, *guards)
@@ -296,23 +300,23 @@ def objective_terms(ctx: BuildContext) -> dict[str, LinearExpr]:
     model, problem = ctx.model, ctx.problem
     terms: dict[str, LinearExpr] = {}
     # graduate-early: the number of active terms (the last one is graduation).
-    terms["graduate-early"] = sum(ctx.active.values())
+    terms["graduate-early"] = LinearExpr.sum(list(ctx.active.values()))
     # no-extras: planned instances that fill no requirement, unless the student asked for them.
     extras = []
     for code in ctx.codes:
         if code in problem.requested:
             continue
         extra = model.new_int_var(0, len(ctx.terms), f"extra[{code}]")
-        model.add(extra >= ctx.planned(code) - sum(ctx.fills_of(code)))
+        model.add(extra >= ctx.planned(code) - LinearExpr.sum(ctx.fills_of(code)))
         extras.append(extra)
-    terms["no-extras"] = sum(extras)
+    terms["no-extras"] = LinearExpr.sum(extras)
     # preferences: preferred courses not taken.
     missing = []
     for code in problem.prefer:
         miss = model.new_bool_var(f"unmet_preference[{code}]")
         model.add(ctx.taken(code) + miss >= 1)
         missing.append(miss)
-    terms["preferences"] = sum(missing)
+    terms["preferences"] = LinearExpr.sum(missing)
     # balance: the heaviest term's units.
     most = sum(c.units for c in problem.courses.values())
     heaviest = model.new_int_var(0, most, "heaviest_term_units")
@@ -327,10 +331,17 @@ def objective_terms(ctx: BuildContext) -> dict[str, LinearExpr]:
     order = sorted(ctx.codes, key=lambda c: (problem.courses[c].arranged, c))
     n, last = len(order), len(order) * len(ctx.terms)
     scale = 1 + sum(1 for r in problem.rules if isinstance(r, Choose | CreditPool))
-    placement = sum(
-        (position * n + rank + 1 + (last if problem.courses[c].arranged else 0)) * ctx.take[c, t]
+    placed = [
+        (position, t, rank, c)
         for position, t in enumerate(ctx.terms)
         for rank, c in enumerate(order)
+    ]
+    placement = LinearExpr.weighted_sum(
+        [ctx.take[c, t] for _, t, _, c in placed],
+        [
+            scale * (position * n + rank + 1 + (last if problem.courses[c].arranged else 0))
+            for position, _, rank, c in placed
+        ],
     )
-    terms["tie-break"] = scale * placement - sum(ctx.fill.values())
+    terms["tie-break"] = placement - LinearExpr.sum(list(ctx.fill.values()))
     return terms

@@ -185,7 +185,7 @@ def _check_catalog(catalog: Catalog, path: Path) -> None:
                     )
                 if code == course.code:
                     raise PlannerError(
-                        f"course names itself", file=path, place=f"courses[{i}].{field}"
+                        "course names itself", file=path, place=f"courses[{i}].{field}"
                     )
     cycle = _prereq_cycle(catalog)
     if cycle:

@@ -70,7 +70,9 @@ def describe_practicum(rule: Practicum) -> str:
 
 
 def describe_term_units(rule: TermUnits) -> str:
-    where = either(list(rule.terms)) if rule.terms else "each " + either(list(rule.seasons)) + " term"
+    where = (
+        either(list(rule.terms)) if rule.terms else "each " + either(list(rule.seasons)) + " term"
+    )
     if rule.min_units is not None and rule.max_units is not None:
         return f"Between {rule.min_units} and {rule.max_units} units in {where}."
     if rule.max_units is not None:

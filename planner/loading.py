@@ -63,7 +63,9 @@ def read_json(path: Path) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise PlannerError(
-            f"JSON syntax error: {exc.msg}", file=path, place=f"line {exc.lineno}, column {exc.colno}"
+            f"JSON syntax error: {exc.msg}",
+            file=path,
+            place=f"line {exc.lineno}, column {exc.colno}",
         ) from None
     except RecursionError:
         raise PlannerError("JSON is nested too deeply", file=path) from None

@@ -7,7 +7,7 @@ here too; it needs no solver.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
@@ -17,6 +17,9 @@ from planner.problem import Problem
 from planner.rules import Frozen, is_requirement
 from planner.scenario import Scenario
 from planner.terms import Term, parse_term
+
+if TYPE_CHECKING:
+    from planner.solve import Outcome
 
 PlanStatus = Literal["optimal", "feasible", "infeasible", "unknown"]
 
@@ -130,9 +133,7 @@ def build_plan(
     requirements = []
     for rule in problem.rules:
         if is_requirement(rule):
-            courses = [
-                pc.code for pt in terms for pc in pt.courses if rule.id in pc.counts_toward
-            ]
+            courses = [pc.code for pt in terms for pc in pt.courses if rule.id in pc.counts_toward]
             requirements.append(
                 RequirementStatus(id=rule.id, title=rule.title, satisfied=True, courses=courses)
             )
@@ -149,10 +150,14 @@ def build_plan(
     )
 
 
-def no_plan(problem: Problem, status: PlanStatus, conflict: list[str], minimal: bool, message: str) -> Plan:
+def no_plan(
+    problem: Problem, status: PlanStatus, conflict: list[str], minimal: bool, message: str
+) -> Plan:
     """The answer when there is no plan: the rules that conflict, each in a sentence."""
     rules = {r.id: r for r in problem.rules}
-    conflicts = [Conflict(id=rid, kind=rules[rid].kind, message=describe(rules[rid])) for rid in conflict]
+    conflicts = [
+        Conflict(id=rid, kind=rules[rid].kind, message=describe(rules[rid])) for rid in conflict
+    ]
     return Plan(
         status=status,
         program=program_ref(problem),
@@ -162,6 +167,22 @@ def no_plan(problem: Problem, status: PlanStatus, conflict: list[str], minimal: 
         conflicts=conflicts,
         conflict_minimal=minimal if conflict else None,
         message=message,
+    )
+
+
+def plan_from_outcome(problem: Problem, outcome: Outcome) -> Plan:
+    """The Plan for a solver outcome: the schedule, or the conflict when there is none."""
+    if outcome.solution is None:
+        return no_plan(
+            problem,
+            outcome.status,
+            list(outcome.conflict),
+            outcome.conflict_minimal,
+            outcome.message,
+        )
+    sol = outcome.solution
+    return build_plan(
+        problem, outcome.status, list(sol.takes), list(sol.practicum), sol.fills, sol.objective
     )
 
 

@@ -109,9 +109,7 @@ class _Resolver:
     def problem(self) -> Problem:
         sc = self.scenario
         start = parse_term(sc.start) if sc.start else None
-        completed = [
-            self.placement(p, f"completed[{i}]") for i, p in enumerate(sc.completed)
-        ]
+        completed = [self.placement(p, f"completed[{i}]") for i, p in enumerate(sc.completed)]
         entry_term = min([t for _, t in completed] + ([start] if start else []), default=None)
         entry_year = sc.entry_year or (entry_term.year if entry_term else None)
         program = self._program(entry_year)
@@ -160,11 +158,11 @@ class _Resolver:
     def _program(self, entry_year: int | None) -> Program:
         try:
             if entry_year is None:
-                versions = [p for p in self.curriculum.programs if p.program.id == self.scenario.program]
-                if versions:
-                    entry_year = parse_term(versions[-1].program.default_start).year
-                else:
-                    entry_year = 0
+                versions = [
+                    p for p in self.curriculum.programs if p.program.id == self.scenario.program
+                ]
+                default = versions[-1].program.default_start if versions else None
+                entry_year = parse_term(default).year if default else 0
             return self.curriculum.program_for(self.scenario.program, entry_year)
         except PlannerError as exc:
             raise self.fail("program", exc.message) from None
@@ -238,7 +236,9 @@ class _Resolver:
             for i, text in enumerate(getattr(sc, name)):
                 code, term = self.placement(text, f"{name}[{i}]")
                 if term < start:
-                    raise self.fail(f"{name}[{i}]", f"{text}: {term} is before the start term {start}")
+                    raise self.fail(
+                        f"{name}[{i}]", f"{text}: {term} is before the start term {start}"
+                    )
                 table.setdefault(code, set()).add(term)
         rules: list[Rule] = []
         for code, course in self.courses.items():
@@ -270,7 +270,11 @@ class _Resolver:
                     source=course.source,
                 )
             )
-        groups = [g for g in self.catalog.cross_list_groups() if not any(self.courses[c].repeatable for c in g)]
+        groups = [
+            g
+            for g in self.catalog.cross_list_groups()
+            if not any(self.courses[c].repeatable for c in g)
+        ]
         rules.append(
             NoRepeat(
                 id="catalog.no-repeat",
@@ -300,7 +304,12 @@ class _Resolver:
                     f"{text}: {term} is outside the planned terms {terms[0]}-{terms[-1]}",
                 )
             rules.append(
-                Pin(id=f"scenario.pin.{code}@{term}", title=f"Take {code} in {term}", course=code, term=term.code)
+                Pin(
+                    id=f"scenario.pin.{code}@{term}",
+                    title=f"Take {code} in {term}",
+                    course=code,
+                    term=term.code,
+                )
             )
         if deadline is not None:
             how = f"within {sc.semesters} semesters" if sc.semesters else f"by {deadline}"
@@ -340,7 +349,9 @@ class _Resolver:
         ids = {r.id for r in rules}
         for i, rule_id in enumerate(self.scenario.waive):
             if rule_id not in ids:
-                raise self.fail(f"waive[{i}]", f"unknown rule '{rule_id}'{did_you_mean(rule_id, ids)}")
+                raise self.fail(
+                    f"waive[{i}]", f"unknown rule '{rule_id}'{did_you_mean(rule_id, ids)}"
+                )
         return set(self.scenario.waive)
 
     @staticmethod

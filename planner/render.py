@@ -19,7 +19,9 @@ _STATUS_WORDS = {
 
 def _header(plan: Plan) -> str:
     prog = plan.program
-    head = f"{prog.title} ({prog.id} {prog.version}), start {plan.start}: {_STATUS_WORDS[plan.status]}"
+    head = (
+        f"{prog.title} ({prog.id} {prog.version}), start {plan.start}: {_STATUS_WORDS[plan.status]}"
+    )
     if plan.graduation:
         head += f", graduating {plan.graduation}"
     return head

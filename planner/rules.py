@@ -11,7 +11,7 @@ an impossible request can name it.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeGuard
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -54,7 +54,10 @@ class CreditPool(RuleBase):
     tags: list[str] = Field(default=[], description="Catalog tags whose courses can count.")
     credits: float = Field(gt=0, le=100, description="Credits needed, e.g. 3 electives.")
     units_per_credit: int = Field(
-        default=12, ge=1, le=48, description="Units that make one credit (12: a 6-unit course is half)."
+        default=12,
+        ge=1,
+        le=48,
+        description="Units that make one credit (12: a 6-unit course is half).",
     )
 
     @model_validator(mode="after")
@@ -241,5 +244,6 @@ RULE_KINDS: tuple[str, ...] = (
 register_union_tags(set(RULE_KINDS))
 
 
-def is_requirement(rule: Rule) -> bool:
+def is_requirement(rule: Rule) -> TypeGuard[Choose | CreditPool]:
+    """Whether courses are assigned to `rule` (it "counts toward" something)."""
     return isinstance(rule, Choose | CreditPool)

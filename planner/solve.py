@@ -61,7 +61,7 @@ def _extract(ctx: BuildContext, solver: cp_model.CpSolver, values: dict[str, int
 
 
 def _hint(ctx: BuildContext, solver: cp_model.CpSolver) -> None:
-    ctx.model.clear_hints()
+    ctx.model.clear_hints()  # type: ignore[no-untyped-call]
     for var in [*ctx.take.values(), *ctx.active.values(), *ctx.practicum.values()]:
         ctx.model.add_hint(var, solver.boolean_value(var))
     for var in ctx.fill.values():
@@ -141,7 +141,9 @@ def explain_infeasible(problem: Problem, time_limit: float) -> Outcome:
     deadline = time.monotonic() + time_limit
     verdict, core = _infeasible_under(problem, [r.id for r in problem.rules], time_limit)
     if verdict is not True:
-        return Outcome("unknown", message="no plan was found, and no conflict within the time limit")
+        return Outcome(
+            "unknown", message="no plan was found, and no conflict within the time limit"
+        )
     minimal = True
     index = 0
     while index < len(core):

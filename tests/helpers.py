@@ -7,7 +7,7 @@ from typing import Any
 
 from planner.audit import AuditReport, audit_plan
 from planner.curriculum import Curriculum
-from planner.plan import Plan, build_plan, no_plan
+from planner.plan import Plan, plan_from_outcome
 from planner.problem import Problem, resolve
 from planner.scenario import Scenario
 from planner.solve import Outcome, solve
@@ -24,16 +24,7 @@ def plan_of(curriculum: Curriculum, **fields: Any) -> tuple[Problem, Outcome, Pl
     """Solve the scenario given by `fields`; return the problem, outcome and plan."""
     problem = problem_of(curriculum, **fields)
     outcome = solve(problem, time_limit=30)
-    if outcome.solution is None:
-        plan = no_plan(
-            problem, outcome.status, list(outcome.conflict), outcome.conflict_minimal, ""
-        )
-    else:
-        s = outcome.solution
-        plan = build_plan(
-            problem, outcome.status, list(s.takes), list(s.practicum), s.fills, s.objective
-        )
-    return problem, outcome, plan
+    return problem, outcome, plan_from_outcome(problem, outcome)
 
 
 def audited(curriculum: Curriculum, plan: Plan) -> AuditReport:
@@ -61,16 +52,16 @@ def hand_plan(terms: dict[str, list[str]], practicum: str | None = "M27", **scen
         entries.append(
             {
                 "term": code,
-                "status": "completed" if code in scenario.get("_completed_terms", ()) else "planned",
+                "status": "completed"
+                if code in scenario.get("_completed_terms", ())
+                else "planned",
                 "courses": [{"code": c} for c in courses],
             }
         )
     if practicum:
         entries.append({"term": practicum, "practicum": True})
     scenario.pop("_completed_terms", None)
-    return Plan.model_validate(
-        {"program": {"id": "msml"}, "scenario": scenario, "terms": entries}
-    )
+    return Plan.model_validate({"program": {"id": "msml"}, "scenario": scenario, "terms": entries})
 
 
 TYPICAL = {

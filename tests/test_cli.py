@@ -1,0 +1,167 @@
+"""The command line: happy paths, exit codes, the JSON contract, determinism, start-up."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from helpers import ROOT, SCENARIOS
+from typer.testing import CliRunner
+
+from planner.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_plan_with_no_arguments_prints_an_optimal_plan() -> None:
+    code, out, err = run("plan")
+    assert code == 0, err
+    assert "optimal plan, graduating F27" in out
+    assert "M27  summer 2027  practicum (full time)" in out
+    assert "[x] msml.electives" in out
+
+
+def test_plan_json_contract_and_audit_round_trip(tmp_path: Path) -> None:
+    code, out, _ = run("plan", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["status"] == "optimal"
+    assert data["program"]["id"] == "msml"
+    term = data["terms"][0]
+    assert set(term) >= {"term", "season", "year", "practicum", "units", "courses"}
+    assert set(term["courses"][0]) >= {"code", "title", "units", "counts_toward"}
+    assert {"id", "title", "satisfied", "courses"} <= set(data["requirements"][0])
+    path = tmp_path / "plan.json"
+    path.write_text(out)
+    code, out, err = run("audit", str(path))
+    assert code == 0, out + err
+    assert "passed" in out
+
+
+def test_audit_of_a_broken_plan_exits_3(tmp_path: Path) -> None:
+    _, out, _ = run("plan", "--format", "json")
+    data = json.loads(out)
+    data["terms"] = [t for t in data["terms"] if not t["practicum"]]
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(data))
+    code, out, _ = run("audit", str(path))
+    assert code == 3
+    assert "FAIL msml.practicum" in out
+
+
+def test_infeasible_scenario_exits_3_naming_rules() -> None:
+    code, out, _ = run("plan", str(ROOT / "scenarios" / "impossible.toml"))
+    assert code == 3
+    assert "catalog.prereq.10-708" in out
+    assert "scenario.pin.10-708@S27" in out
+
+
+def test_infeasible_json_has_conflicts() -> None:
+    code, out, _ = run("plan", str(ROOT / "scenarios" / "impossible.toml"), "--format", "json")
+    assert code == 3
+    data = json.loads(out)
+    assert data["status"] == "infeasible"
+    assert {c["id"] for c in data["conflicts"]} == {
+        "catalog.prereq.10-708",
+        "scenario.pin.10-708@S27",
+    }
+    assert all(c["message"] for c in data["conflicts"])
+
+
+def test_flags_apply_on_top_of_a_scenario() -> None:
+    code, out, _ = run(
+        "plan",
+        str(ROOT / "scenarios" / "default.toml"),
+        "--pin",
+        "10-725@F27",
+        "--require",
+        "10-707",
+        "--format",
+        "json",
+    )
+    assert code == 0
+    data = json.loads(out)
+    where = {c["code"]: t["term"] for t in data["terms"] for c in t["courses"]}
+    assert where["10-725"] == "F27"
+    assert "10-707" in where
+    assert data["scenario"]["pin"] == ["10-725@F27"]
+
+
+def test_second_semester_student_with_completed_flag() -> None:
+    code, out, _ = run(
+        "plan",
+        "--start",
+        "S27",
+        "--completed",
+        "10-701@F26",
+        "--completed",
+        "36-705@F26",
+        "--completed",
+        "10-725@F26",
+        "--format",
+        "json",
+    )
+    assert code == 0
+    data = json.loads(out)
+    first = data["terms"][0]
+    assert first["status"] == "completed" and first["term"] == "F26"
+    planned = [c["code"] for t in data["terms"] if t["status"] == "planned" for c in t["courses"]]
+    assert "10-701" not in planned and "10-725" not in planned
+
+
+def test_markdown_and_output_file(tmp_path: Path) -> None:
+    target = tmp_path / "plan.md"
+    code, out, _ = run("plan", "--format", "markdown", "--output", str(target))
+    assert code == 0 and out == ""
+    text = target.read_text()
+    assert text.startswith("# Master of Science in Machine Learning")
+    assert "| F26 | 10-701 |" in text
+
+
+def test_time_limit_too_short_is_not_a_crash() -> None:
+    code, _, err = run("plan", "--time-limit", "0.000001")
+    assert code in (0, 4), err
+
+
+def test_check_validates_curriculum_and_scenarios() -> None:
+    code, out, _ = run("check", *map(str, SCENARIOS))
+    assert code == 0
+    assert out.count("ok ") == 2 + len(SCENARIOS)
+
+
+def test_same_input_gives_byte_identical_json() -> None:
+    args = [str(ROOT / "scenarios" / "both-703-and-707.toml"), "--format", "json"]
+    outputs = {run("plan", *args)[1] for _ in range(3)}
+    assert len(outputs) == 1
+    fresh = subprocess.run(
+        [sys.executable, "-m", "planner", "plan", *args], capture_output=True, text=True, check=True
+    )
+    assert fresh.stdout in outputs
+
+
+def test_help_does_not_import_ortools() -> None:
+    code = (
+        "import runpy, sys\n"
+        "sys.argv = ['planner', '--help']\n"
+        "try:\n    runpy.run_module('planner', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "print('LOADED' if any(m.startswith('ortools') for m in sys.modules) else 'CLEAN')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert "Usage" in result.stdout
+    assert result.stdout.strip().endswith("CLEAN")
+
+
+def test_help_documents_exit_codes() -> None:
+    code, out, _ = run("plan", "--help")
+    assert code == 0
+    assert "3 no plan exists" in " ".join(out.split())
