@@ -250,7 +250,7 @@ class _Resolver:
                         course=code,
                         clauses=course.prereq_clauses,
                         source=course.source,
-                        assumption=course.assumption if "rerequisite" in course.assumption else "",
+                        assumption=course.assumption,
                     )
                 )
         for code, course in self.courses.items():
