@@ -7,10 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import ROOT, SCENARIOS
 from typer.testing import CliRunner
 
 from planner.cli import app
+
+from helpers import ROOT, SCENARIOS
 
 runner = CliRunner()
 

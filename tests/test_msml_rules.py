@@ -3,10 +3,10 @@ and its audit counterpart, a plan that breaks it and fails the solver-free audit
 
 from __future__ import annotations
 
-from helpers import TYPICAL, audited, counts, courses_in, hand_plan, plan_of
-
 from planner.curriculum import Curriculum
 from planner.terms import parse_term
+
+from helpers import TYPICAL, audited, counts, courses_in, hand_plan, plan_of
 
 
 def failing(curriculum: Curriculum, plan_terms: dict[str, list[str]], **kw: object) -> set[str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from helpers import audited
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +13,8 @@ from planner.plan import plan_from_outcome
 from planner.problem import resolve
 from planner.scenario import Scenario
 from planner.solve import solve
+
+from helpers import audited
 
 CURRICULUM: Curriculum = load_curriculum()
 CODES = sorted(c.code for c in CURRICULUM.catalog.courses)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import SCENARIOS, audited
 
 from planner.curriculum import Curriculum
 from planner.plan import plan_from_outcome
 from planner.problem import Problem, resolve
 from planner.scenario import load_scenario
 from planner.solve import _infeasible_under, solve
+
+from helpers import SCENARIOS, audited
 
 INFEASIBLE = {"impossible.toml", "three-semesters-no-summer.toml"}
 
