@@ -49,7 +49,7 @@ def audit_file(path: Path, curriculum: Path | None) -> AuditReport:
 def check_files(scenarios: list[Path], curriculum: Path | None) -> list[str]:
     cur = load_curriculum(curriculum)
     lines = [
-        f"ok {cur.root / 'catalog.toml'}: {len(cur.catalog.courses)} courses",
+        f"ok catalog: {len(cur.catalog.courses)} courses",
         *(
             f"ok program {p.program.id} {p.program.version}: {len(p.rules)} rules"
             for p in cur.programs

@@ -112,32 +112,57 @@ def plan(
         typer.Argument(help="Scenario file (TOML). Default: a new student starting Fall 2026."),
     ] = None,
     completed: Annotated[
-        list[str], typer.Option("--completed", help="CODE@TERM completed before the start.")
+        list[str],
+        typer.Option(
+            "--completed", metavar="CODE@TERM", help="CODE@TERM completed before the start."
+        ),
     ] = [],  # noqa: B006 (typer reads the default)
-    require: Annotated[list[str], typer.Option("--require", help="Course to take.")] = [],  # noqa: B006
-    avoid: Annotated[list[str], typer.Option("--avoid", help="Course not to plan.")] = [],  # noqa: B006
-    prefer: Annotated[list[str], typer.Option("--prefer", help="Course to take if it fits.")] = [],  # noqa: B006
-    pin: Annotated[list[str], typer.Option("--pin", help="CODE@TERM: take it then.")] = [],  # noqa: B006
+    require: Annotated[
+        list[str], typer.Option("--require", metavar="CODE", help="Course to take.")
+    ] = [],  # noqa: B006
+    avoid: Annotated[
+        list[str], typer.Option("--avoid", metavar="CODE", help="Course not to plan.")
+    ] = [],  # noqa: B006
+    prefer: Annotated[
+        list[str], typer.Option("--prefer", metavar="CODE", help="Course to take if it fits.")
+    ] = [],  # noqa: B006
+    pin: Annotated[
+        list[str], typer.Option("--pin", metavar="CODE@TERM", help="CODE@TERM: take it then.")
+    ] = [],  # noqa: B006
     max_units: Annotated[
-        list[str], typer.Option("--max-units", help="N (every term) or N@TERM.")
+        list[str], typer.Option("--max-units", metavar="N[@TERM]", help="N (every term) or N@TERM.")
     ] = [],  # noqa: B006
     min_units: Annotated[
-        list[str], typer.Option("--min-units", help="N (every term) or N@TERM.")
+        list[str], typer.Option("--min-units", metavar="N[@TERM]", help="N (every term) or N@TERM.")
     ] = [],  # noqa: B006
-    start: Annotated[str | None, typer.Option("--start", help="First term to plan (F26).")] = None,
+    start: Annotated[
+        str | None, typer.Option("--start", metavar="TERM", help="First term to plan (F26).")
+    ] = None,
     graduate_by: Annotated[
-        str | None, typer.Option("--graduate-by", help="Last term allowed.")
+        str | None, typer.Option("--graduate-by", metavar="TERM", help="Last term allowed.")
     ] = None,
     semesters: Annotated[
         int | None, typer.Option("--semesters", help="Graduate within N semesters.")
     ] = None,
-    offered: Annotated[list[str], typer.Option("--offered", help="CODE@TERM: offered then.")] = [],  # noqa: B006
-    not_offered: Annotated[
-        list[str], typer.Option("--not-offered", help="CODE@TERM: not offered then.")
+    entry_year: Annotated[
+        int | None,
+        typer.Option("--entry-year", help="Year the student entered (picks the program version)."),
+    ] = None,
+    offered: Annotated[
+        list[str], typer.Option("--offered", metavar="CODE@TERM", help="CODE@TERM: offered then.")
     ] = [],  # noqa: B006
-    waive: Annotated[list[str], typer.Option("--waive", help="Rule id to waive.")] = [],  # noqa: B006
+    not_offered: Annotated[
+        list[str],
+        typer.Option("--not-offered", metavar="CODE@TERM", help="CODE@TERM: not offered then."),
+    ] = [],  # noqa: B006
+    waive: Annotated[
+        list[str], typer.Option("--waive", metavar="RULE_ID", help="Rule id to waive.")
+    ] = [],  # noqa: B006
     substitute: Annotated[
-        list[str], typer.Option("--substitute", help="OLD=NEW: NEW counts in place of OLD.")
+        list[str],
+        typer.Option(
+            "--substitute", metavar="OLD=NEW", help="OLD=NEW: NEW counts in place of OLD."
+        ),
     ] = [],  # noqa: B006
     time_limit: Annotated[
         float | None, typer.Option("--time-limit", help="Seconds for the solver (default 60).")
@@ -170,6 +195,7 @@ def plan(
         ("start", start),
         ("graduate_by", graduate_by),
         ("semesters", semesters),
+        ("entry_year", entry_year),
         ("time_limit", time_limit),
     ):
         if scalar is not None:

@@ -228,8 +228,11 @@ def build_avoid(ctx: BuildContext, rule: Avoid) -> None:
 
 
 def build_pin(ctx: BuildContext, rule: Pin) -> None:
-    term = next(t for t in ctx.terms if t.code == rule.term)
-    ctx.enforce(ctx.model.add(ctx.take[rule.course, term] == 1), rule)
+    term = parse_term(rule.term)
+    if term in ctx.terms:
+        ctx.enforce(ctx.model.add(ctx.take[rule.course, term] == 1), rule)
+    else:  # a pin outside the planned terms cannot be met
+        ctx.enforce(ctx.model.add_bool_or([]), rule)
 
 
 def build_graduate_by(ctx: BuildContext, rule: GraduateBy) -> None:
@@ -301,13 +304,15 @@ def objective_terms(ctx: BuildContext) -> dict[str, LinearExpr]:
     terms: dict[str, LinearExpr] = {}
     # graduate-early: the number of active terms (the last one is graduation).
     terms["graduate-early"] = LinearExpr.sum(list(ctx.active.values()))
-    # no-extras: planned instances that fill no requirement, unless the student asked for them.
+    # no-extras: course instances (planned, or completed and so left unused) that fill no
+    # requirement, unless the student asked for them.
     extras = []
     for code in ctx.codes:
         if code in problem.requested:
             continue
-        extra = model.new_int_var(0, len(ctx.terms), f"extra[{code}]")
-        model.add(extra >= ctx.planned(code) - LinearExpr.sum(ctx.fills_of(code)))
+        most = len(ctx.terms) + problem.completed_count(code)
+        extra = model.new_int_var(0, most, f"extra[{code}]")
+        model.add(extra >= ctx.taken(code) - LinearExpr.sum(ctx.fills_of(code)))
         extras.append(extra)
     terms["no-extras"] = LinearExpr.sum(extras)
     # preferences: preferred courses not taken.

@@ -24,6 +24,9 @@ from planner.rules import (
 )
 from planner.terms import Season
 
+RESERVED_PREFIXES = ("catalog", "scenario", "planner")
+"""Ids of rules generated from the catalog and the scenario start with these."""
+
 DEFAULT_CURRICULUM = Path(__file__).resolve().parent.parent / "curriculum"
 
 
@@ -241,6 +244,13 @@ def _expand_and_check_program(program: Program, catalog: Catalog, path: Path) ->
                 place=f"{place}.id",
             )
         seen[rule.id] = i
+        if rule.id.split(".")[0] in RESERVED_PREFIXES:
+            raise PlannerError(
+                f"rule id '{rule.id}' starts with a reserved prefix"
+                f" ({', '.join(p + '.' for p in RESERVED_PREFIXES)} name generated rules)",
+                file=path,
+                place=f"{place}.id",
+            )
         for field, code in referenced_courses(rule):
             if code not in catalog.by_code:
                 raise PlannerError(

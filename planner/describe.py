@@ -49,8 +49,12 @@ def describe_credit_pool(rule: CreditPool) -> str:
 
 
 def describe_count_limit(rule: CountLimit) -> str:
-    what = "one" if rule.max_courses == 1 else f"{rule.max_courses}"
-    return f"At most {what} of {either(rule.courses)} counts toward {rule.rule}."
+    if len(rule.courses) == 1:
+        times = "once" if rule.max_courses == 1 else f"{rule.max_courses} times"
+        return f"{rule.courses[0]} counts toward {rule.rule} at most {times}."
+    if rule.max_courses == 1:
+        return f"At most one of {either(rule.courses)} counts toward {rule.rule}."
+    return f"At most {rule.max_courses} of {either(rule.courses)} count toward {rule.rule}."
 
 
 def describe_never_counts(rule: NeverCounts) -> str:

@@ -53,6 +53,8 @@ def read_toml(path: Path) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PlannerError(f"TOML syntax error: {exc}", file=path) from None
+    except (ValueError, RecursionError) as exc:  # e.g. an integer too long to convert
+        raise PlannerError(f"unreadable TOML: {exc}", file=path) from None
 
 
 def read_json(path: Path) -> Any:
@@ -69,16 +71,21 @@ def read_json(path: Path) -> Any:
         ) from None
     except RecursionError:
         raise PlannerError("JSON is nested too deeply", file=path) from None
+    except ValueError as exc:  # e.g. an integer too long to convert
+        raise PlannerError(f"unreadable JSON: {exc}", file=path) from None
 
 
 def format_loc(loc: tuple[int | str, ...]) -> str:
     """Pydantic's location tuple as a path a person can find: ``rules[3].courses[0]``."""
     out = ""
     for part in loc:
+        if part == "[key]":  # pydantic's marker for "the key of this table", not a place
+            continue
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            name = part if part.replace("_", "").replace("-", "").isalnum() else f'"{part}"'
+            out += f".{name}" if out else name
     return out
 
 
@@ -88,9 +95,9 @@ def validate(model: type[M], data: Any, path: Path | str, root: str = "") -> M:
         return model.model_validate(data)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
-        loc = tuple(p for p in first["loc"] if not _is_union_tag(p))
+        loc = _without_union_tags(tuple(first["loc"]))
         place = format_loc(((root,) if root else ()) + loc)
-        message = first["msg"]
+        message = first["msg"].removeprefix("Value error, ")
         if first["type"] == "extra_forbidden":
             message = "unknown key"
         elif first["type"] == "missing":
@@ -105,9 +112,14 @@ def validate(model: type[M], data: Any, path: Path | str, root: str = "") -> M:
         raise PlannerError(message, file=path, place=place) from None
 
 
-def _is_union_tag(part: int | str) -> bool:
-    """Discriminated unions add the tag (a rule kind) to locations; paths read better without."""
-    return isinstance(part, str) and part in _RULE_KINDS
+def _without_union_tags(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """Drop the rule kind that discriminated unions insert after a list index
+    (``rules[3].choose.courses`` reads better as ``rules[3].courses``)."""
+    return tuple(
+        part
+        for i, part in enumerate(loc)
+        if not (i > 0 and isinstance(loc[i - 1], int) and part in _RULE_KINDS)
+    )
 
 
 _RULE_KINDS: set[str] = set()

@@ -110,9 +110,7 @@ class _Resolver:
         sc = self.scenario
         start = parse_term(sc.start) if sc.start else None
         completed = [self.placement(p, f"completed[{i}]") for i, p in enumerate(sc.completed)]
-        entry_term = min([t for _, t in completed] + ([start] if start else []), default=None)
-        entry_year = sc.entry_year or (entry_term.year if entry_term else None)
-        program = self._program(entry_year)
+        program = self._program(self._entry_years(completed, start))
         if start is None:
             start = parse_term(program.program.default_start)
         self._check_completed(completed, start)
@@ -155,17 +153,32 @@ class _Resolver:
             deadline=deadline,
         )
 
-    def _program(self, entry_year: int | None) -> Program:
-        try:
-            if entry_year is None:
-                versions = [
-                    p for p in self.curriculum.programs if p.program.id == self.scenario.program
-                ]
-                default = versions[-1].program.default_start if versions else None
-                entry_year = parse_term(default).year if default else 0
-            return self.curriculum.program_for(self.scenario.program, entry_year)
-        except PlannerError as exc:
-            raise self.fail("program", exc.message) from None
+    def _entry_years(self, completed: list[tuple[str, Term]], start: Term | None) -> list[int]:
+        """Candidate entry years, best first: the scenario's own, else the year of the
+        earliest completed course, else the start year (a course taken before entering
+        the program, say as an undergraduate, does not make the program older)."""
+        if self.scenario.entry_year is not None:
+            return [self.scenario.entry_year]
+        years = [min(t for _, t in completed).year] if completed else []
+        if start is None:
+            versions = [
+                p for p in self.curriculum.programs if p.program.id == self.scenario.program
+            ]
+            start = parse_term(versions[-1].program.default_start) if versions else None
+        if start is not None:
+            years.append(start.year)
+        return years
+
+    def _program(self, entry_years: list[int]) -> Program:
+        entry_years = entry_years or [0]
+        error: PlannerError | None = None
+        for year in entry_years:
+            try:
+                return self.curriculum.program_for(self.scenario.program, year)
+            except PlannerError as exc:
+                error = error or exc
+        assert error is not None
+        raise self.fail("program", error.message)
 
     def _check_completed(self, completed: list[tuple[str, Term]], start: Term) -> None:
         seen: dict[str, int] = {}

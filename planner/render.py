@@ -31,7 +31,8 @@ def _conflicts(plan: Plan, bullet: str) -> list[str]:
     lines: list[str] = []
     if plan.status == "infeasible":
         qualifier = (
-            "a minimal set: without any one of them a plan exists"
+            "minimal: no plan meets them all, and without any one of them the rest can be"
+            " met; other conflicts may remain"
             if plan.conflict_minimal
             else "may not be minimal: the time limit stopped the shrinking"
         )
@@ -92,8 +93,10 @@ def plan_markdown(plan: Plan) -> str:
 
 
 def audit_table(report: AuditReport) -> str:
-    verdict = "passed" if report.passed else f"failed ({len(report.failures)} rules not met)"
-    lines = [f"Audit of a {report.program} plan graduating {report.graduation}: {verdict}", ""]
+    failed = len(report.failures)
+    verdict = "passed" if report.passed else f"failed ({failed} rule{'s' * (failed != 1)} not met)"
+    ending = f"graduating {report.graduation}" if report.graduation else "with nothing planned"
+    lines = [f"Audit of a {report.program} plan {ending}: {verdict}", ""]
     id_width = max((len(r.id) for r in report.results), default=10)
     for r in report.results:
         mark = "ok  " if r.satisfied else "FAIL"

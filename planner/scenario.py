@@ -43,6 +43,12 @@ class Units(Frozen):
     min: int | None = Field(default=None, ge=0, le=1000)
     max: int | None = Field(default=None, ge=0, le=1000)
 
+    @model_validator(mode="after")
+    def _ordered(self) -> Units:
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min {self.min} exceeds max {self.max}")
+        return self
+
 
 class Substitution(Frozen):
     """Course `new` stands in for course `old` in requirement `rule` (or in every one)."""

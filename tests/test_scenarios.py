@@ -14,7 +14,7 @@ from planner.solve import _infeasible_under, solve
 
 from helpers import SCENARIOS, audited
 
-INFEASIBLE = {"impossible.toml", "three-semesters-no-summer.toml"}
+INFEASIBLE = {"impossible.toml", "impossible-two-semesters.toml"}
 
 
 def _problem(curriculum: Curriculum, path: Path) -> Problem:
