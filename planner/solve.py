@@ -110,55 +110,68 @@ def solve(problem: Problem, time_limit: float = 60.0) -> Outcome:
 
 
 def _infeasible_under(
-    problem: Problem, rule_ids: list[str], seconds: float
+    problem: Problem, rule_ids: list[str], seconds: float, *, want_core: bool = False
 ) -> tuple[bool | None, list[str]]:
-    """Whether the rules `rule_ids` alone admit no plan, and a core of them if so.
+    """Whether the rules `rule_ids` alone admit no plan.
 
-    Returns (True, core) when infeasible, (False, []) when feasible, (None, []) when the
-    time ran out.
+    Returns (True, core) when infeasible, (False, []) when a plan exists, (None, []) when
+    the time ran out. With `want_core`, every rule hangs off an assumption literal and the
+    core is the solver's subset of them; otherwise the model is built without literals,
+    which keeps the LP relaxation tight and the proof fast, and the core is `rule_ids`.
     """
     keep = set(rule_ids)
-    ctx = compile_model(problem, explain=True, rules=[r for r in problem.rules if r.id in keep])
-    literals = [ctx.literal(rid) for rid in sorted(keep)]
-    by_index = {lit.index: rid for rid, lit in ctx.literals.items()}
-    ctx.model.add_assumptions(literals)
+    chosen = [r for r in problem.rules if r.id in keep]
+    ctx = compile_model(problem, explain=want_core, rules=chosen)
+    by_index: dict[int, str] = {}
+    if want_core:
+        literals = [ctx.literal(rid) for rid in sorted(keep)]
+        by_index = {lit.index: rid for rid, lit in ctx.literals.items()}
+        ctx.model.add_assumptions(literals)
     solver = _solver(seconds)
     status = solver.solve(ctx.model)
     if status == cp_model.INFEASIBLE:
-        core = sorted(by_index[i] for i in solver.sufficient_assumptions_for_infeasibility())
-        return True, core or sorted(keep)
+        if want_core:
+            core = sorted(by_index[i] for i in solver.sufficient_assumptions_for_infeasibility())
+            return True, core or sorted(keep)
+        return True, sorted(keep)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return False, []
     return None, []
 
 
 def explain_infeasible(problem: Problem, time_limit: float) -> Outcome:
-    """Name a minimal set of rules that together admit no plan (deletion-based shrinking).
+    """Name a minimal set of rules that together admit no plan.
 
-    The solver's core is small but not always minimal, so each member is dropped in turn
-    and kept only if the rest then admit a plan. The result is checked by solving again.
+    The solver's core (from assumption literals) is small but not always minimal, so it is
+    shrunk by deletion: chunks of rules are dropped while the rest still admit no plan,
+    halving the chunk down to single rules (a rule is kept only if without it the others
+    admit a plan). Every verdict comes from solving again.
     """
     deadline = time.monotonic() + time_limit
-    verdict, core = _infeasible_under(problem, [r.id for r in problem.rules], time_limit)
+    verdict, core = _infeasible_under(
+        problem, [r.id for r in problem.rules], time_limit, want_core=True
+    )
     if verdict is not True:
-        return Outcome(
-            "unknown", message="no plan was found, and no conflict within the time limit"
-        )
+        return Outcome("unknown", message="no plan was found, and no conflict within the time limit")
     minimal = True
-    index = 0
-    while index < len(core):
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            minimal = False
+    chunk = max(1, len(core) // 2)
+    while minimal:
+        index = 0
+        while index < len(core):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                minimal = False
+                break
+            candidate = core[:index] + core[index + chunk :]
+            verdict, _ = _infeasible_under(problem, candidate, remaining)
+            if verdict is True:
+                core = candidate
+            elif verdict is None:
+                minimal = False
+                break
+            else:
+                index += chunk
+        if chunk == 1:
             break
-        candidate = core[:index] + core[index + 1 :]
-        verdict, smaller = _infeasible_under(problem, candidate, remaining)
-        if verdict is True:
-            core = [rid for rid in candidate if rid in set(smaller)] if smaller else candidate
-            index = 0 if smaller and len(smaller) < len(candidate) else index
-        elif verdict is None:
-            minimal = False
-            break
-        else:
-            index += 1
+        chunk //= 2
     return Outcome("infeasible", conflict=tuple(core), conflict_minimal=minimal)
