@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
 from planner.audit import AuditReport, audit_plan
 from planner.curriculum import Curriculum, load_curriculum
 from planner.loading import read_json, validate
-from planner.plan import Plan, plan_from_outcome
-from planner.problem import Problem, resolve
+from planner.plan import Plan, no_plan, plan_from_outcome
+from planner.problem import resolve
 from planner.scenario import Scenario, load_scenario
 
 COMMAND_LINE = "command line"
+DEFAULT_TIME_LIMIT = 60.0
 
 
 def scenario_with_flags(path: Path | None, overrides: dict[str, Any]) -> tuple[Scenario, str]:
@@ -25,19 +27,34 @@ def scenario_with_flags(path: Path | None, overrides: dict[str, Any]) -> tuple[S
     return base.with_overrides(flags), origin
 
 
-def problem_from(path: Path | None, overrides: dict[str, Any], curriculum: Path | None) -> Problem:
-    """Resolve the scenario; errors name the file, or the file plus the command line."""
-    scenario, origin = scenario_with_flags(path, overrides)
-    return resolve(load_curriculum(curriculum), scenario, origin)
-
-
 def make_plan(path: Path | None, overrides: dict[str, Any], curriculum: Path | None) -> Plan:
     """Solve the scenario at `path` (with flag overrides) into a Plan, or say why not."""
+    scenario, origin = scenario_with_flags(path, overrides)
+    cur = load_curriculum(curriculum)
+    return plan_scenario(cur, scenario, origin)
+
+
+def plan_scenario(cur: Curriculum, scenario: Scenario, origin: str) -> Plan:
+    """The best plan for `scenario`; when none exists, a minimal conflict and repairs."""
+    from planner.explain import why_not
     from planner.solve import solve
 
-    problem = problem_from(path, overrides, curriculum)
-    limit = problem.scenario.time_limit or 60.0
-    return plan_from_outcome(problem, solve(problem, time_limit=limit))
+    problem = resolve(cur, scenario, origin)
+    limit = scenario.time_limit or DEFAULT_TIME_LIMIT
+    started = time.monotonic()
+    outcome = solve(problem, time_limit=limit)
+    if outcome.status != "infeasible":
+        return plan_from_outcome(problem, outcome)
+    remaining = max(1.0, limit - (time.monotonic() - started))
+    answer = why_not(cur, scenario, origin, remaining)
+    return no_plan(
+        answer.problem,
+        "infeasible",
+        answer.conflicts(),
+        answer.minimal,
+        list(answer.repairs),
+        answer.message,
+    )
 
 
 def audit_file(path: Path, curriculum: Path | None) -> AuditReport:

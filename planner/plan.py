@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from planner.describe import describe
 from planner.ids import CourseCode, TermCode
 from planner.problem import Problem
 from planner.rules import Frozen, is_requirement
@@ -60,6 +59,11 @@ class Conflict(Frozen):
     message: str
 
 
+class Repair(Frozen):
+    description: str
+    flags: str = Field(description="Append these to the same command line to apply it.")
+
+
 class Plan(Frozen):
     status: PlanStatus = "feasible"
     program: ProgramRef
@@ -72,6 +76,7 @@ class Plan(Frozen):
     objective: dict[str, int] = {}
     conflicts: list[Conflict] = []
     conflict_minimal: bool | None = None
+    repairs: list[Repair] = []
     message: str = ""
 
 
@@ -151,13 +156,14 @@ def build_plan(
 
 
 def no_plan(
-    problem: Problem, status: PlanStatus, conflict: list[str], minimal: bool, message: str
+    problem: Problem,
+    status: PlanStatus,
+    conflicts: list[Conflict],
+    minimal: bool,
+    repairs: list[Repair],
+    message: str,
 ) -> Plan:
-    """The answer when there is no plan: the rules that conflict, each in a sentence."""
-    rules = {r.id: r for r in problem.rules}
-    conflicts = [
-        Conflict(id=rid, kind=rules[rid].kind, message=describe(rules[rid])) for rid in conflict
-    ]
+    """The answer when there is no plan: the rules that conflict and what would help."""
     return Plan(
         status=status,
         program=program_ref(problem),
@@ -165,21 +171,16 @@ def no_plan(
         start=problem.start.code,
         waived=[r.id for r in problem.waived],
         conflicts=conflicts,
-        conflict_minimal=minimal if conflict else None,
+        conflict_minimal=minimal if conflicts else None,
+        repairs=repairs,
         message=message,
     )
 
 
 def plan_from_outcome(problem: Problem, outcome: Outcome) -> Plan:
-    """The Plan for a solver outcome: the schedule, or the conflict when there is none."""
+    """The Plan for a solver outcome that found one (or timed out without one)."""
     if outcome.solution is None:
-        return no_plan(
-            problem,
-            outcome.status,
-            list(outcome.conflict),
-            outcome.conflict_minimal,
-            outcome.message,
-        )
+        return no_plan(problem, outcome.status, [], False, [], outcome.message)
     sol = outcome.solution
     return build_plan(
         problem, outcome.status, list(sol.takes), list(sol.practicum), sol.fills, sol.objective

@@ -74,20 +74,31 @@ def resolve(
     origin: str = "scenario",
     *,
     extend_to: Term | None = None,
+    slack_semesters: int = 0,
 ) -> Problem:
     """Check `scenario` against `curriculum` and build the Problem; errors name `origin`.
 
     The planned terms run from the start to the end of the program's horizon, or to the
-    scenario's deadline, or to `extend_to` (the audit's last term), whichever is latest.
+    scenario's deadline, whichever is later. Planning within the horizon is a rule,
+    ``planner.horizon``, so that an explanation can name it; ``slack_semesters`` adds
+    terms past the horizon (explanations use them to test whether more time would help).
+    An audit passes `extend_to`, its plan's last term: the terms then reach it and the
+    horizon is no rule, since a person's plan may run longer than the planner looks.
     """
-    return _Resolver(curriculum, scenario, origin, extend_to).problem()
+    return _Resolver(curriculum, scenario, origin, extend_to, slack_semesters).problem()
 
 
 class _Resolver:
     def __init__(
-        self, curriculum: Curriculum, scenario: Scenario, origin: str, extend_to: Term | None
+        self,
+        curriculum: Curriculum,
+        scenario: Scenario,
+        origin: str,
+        extend_to: Term | None,
+        slack_semesters: int,
     ) -> None:
         self.extend_to = extend_to
+        self.slack_semesters = slack_semesters
         self.curriculum = curriculum
         self.catalog = curriculum.catalog
         self.courses = {c.code: c for c in sorted(self.catalog.courses, key=lambda c: c.code)}
@@ -116,14 +127,31 @@ class _Resolver:
         self._check_completed(completed, start)
 
         deadline = self._deadline(start)
-        horizon_end = semesters_from(start, program.program.horizon_semesters)[-1]
+        semesters = program.program.horizon_semesters
+        horizon_end = semesters_from(start, semesters)[-1]
+        horizon: list[Rule] = []
+        if self.extend_to is None and (deadline is None or deadline < horizon_end):
+            horizon.append(
+                GraduateBy(
+                    id="planner.horizon",
+                    title=f"Finish within the planning horizon of {semesters} semesters",
+                    term=horizon_end.code,
+                    source="program.horizon_semesters",
+                )
+            )
         for later in (deadline, self.extend_to):
             if later is not None and later > horizon_end:
                 horizon_end = later
+        if self.slack_semesters:
+            horizon_end = semesters_from(horizon_end.next(), self.slack_semesters)[-1]
         terms = tuple(Term(i) for i in range(start.index, horizon_end.index + 1))
 
         program_rules = self._substituted(list(program.rules))
-        generated = self._catalog_rules(terms, start) + self._scenario_rules(terms, start, deadline)
+        generated = (
+            self._catalog_rules(terms, start)
+            + self._scenario_rules(terms, start, deadline)
+            + horizon
+        )
         all_rules = program_rules + generated
         waived_ids = self._check_waivers(all_rules)
         rules = tuple(r for r in all_rules if r.id not in waived_ids)

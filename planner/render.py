@@ -38,6 +38,12 @@ def _conflicts(plan: Plan, bullet: str) -> list[str]:
         )
         lines.append(f"These rules conflict ({qualifier}):")
         lines += [f"{bullet}{c.id}: {c.message}" for c in plan.conflicts]
+        if plan.repairs:
+            lines += ["", "Any one of these changes gives a plan (each checked by solving again):"]
+            width = max(len(r.description) for r in plan.repairs)
+            lines += [f"{bullet}{r.description:<{width}}  {r.flags}" for r in plan.repairs]
+        else:
+            lines += ["", "No single change that was tried gives a plan."]
     elif plan.message:
         lines.append(plan.message)
     return lines

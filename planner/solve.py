@@ -85,7 +85,7 @@ def solve(problem: Problem, time_limit: float = 60.0) -> Outcome:
         if status == cp_model.MODEL_INVALID:
             raise PlannerError(f"internal error: the model is invalid ({ctx.model.validate()})")
         if status == cp_model.INFEASIBLE:
-            return explain_infeasible(problem, max(1.0, deadline - time.monotonic()))
+            return Outcome("infeasible")
         if status == cp_model.UNKNOWN:
             if solution is None:
                 return Outcome(
@@ -107,6 +107,12 @@ def solve(problem: Problem, time_limit: float = 60.0) -> Outcome:
         _hint(ctx, solver)
     assert solution is not None
     return Outcome("optimal" if proven else "feasible", solution=solution, stages=stages)
+
+
+def has_plan(problem: Problem, seconds: float) -> bool | None:
+    """Whether any plan meets every rule of `problem` (None: the time ran out)."""
+    verdict, _ = _infeasible_under(problem, [r.id for r in problem.rules], seconds)
+    return None if verdict is None else not verdict
 
 
 def _infeasible_under(
@@ -152,7 +158,9 @@ def explain_infeasible(problem: Problem, time_limit: float) -> Outcome:
         problem, [r.id for r in problem.rules], time_limit, want_core=True
     )
     if verdict is not True:
-        return Outcome("unknown", message="no plan was found, and no conflict within the time limit")
+        return Outcome(
+            "unknown", message="no plan was found, and no conflict within the time limit"
+        )
     minimal = True
     chunk = max(1, len(core) // 2)
     while minimal:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from planner.audit import AuditReport, audit_plan
 from planner.curriculum import Curriculum
+from planner.explain import why_not
 from planner.plan import Plan, plan_from_outcome
 from planner.problem import Problem, resolve
 from planner.scenario import Scenario
@@ -24,6 +26,9 @@ def plan_of(curriculum: Curriculum, **fields: Any) -> tuple[Problem, Outcome, Pl
     """Solve the scenario given by `fields`; return the problem, outcome and plan."""
     problem = problem_of(curriculum, **fields)
     outcome = solve(problem, time_limit=30)
+    if outcome.status == "infeasible":
+        answer = why_not(curriculum, problem.scenario, "test", 30)
+        outcome = replace(outcome, conflict=answer.conflict, conflict_minimal=answer.minimal)
     return problem, outcome, plan_from_outcome(problem, outcome)
 
 

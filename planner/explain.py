@@ -1,0 +1,236 @@
+"""Why no plan exists, and which changes would make one: each answer checked by solving.
+
+The conflict is a minimal set of named rules (see ``solve.explain_infeasible``). Repairs
+are concrete changes a person can make, each written as the command-line flags that apply
+it, and each verified by solving the changed scenario before it is shown. Smaller changes
+come first: one rule relaxed rather than two, a scenario wish before a catalog fact,
+a catalog fact before a program rule, a small step before a large one.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from planner.curriculum import Curriculum
+from planner.errors import PlannerError
+from planner.plan import Conflict, Repair
+from planner.problem import Problem, resolve
+from planner.rules import GraduateBy, Offering, Pin, Prerequisite, Rule, TermUnits
+from planner.scenario import Scenario
+from planner.solve import explain_infeasible, has_plan
+from planner.terms import parse_term, semesters_from
+
+MAX_REPAIRS = 5
+SLACK_SEMESTERS = 2
+"""Explanations look this many semesters past the horizon, so "more time" can be named."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A change to try: what it does, the flags that apply it, and how big it is."""
+
+    description: str
+    overrides: dict[str, Any]
+    flags: str
+    cost: tuple[int, int, int]
+    """(rules relaxed, kind of change: 0 scenario, 1 catalog, 2 program, size of change)"""
+    group: str
+    """Alternatives of one change (a cap raised by 6 or by 12): only the first that works
+    is shown."""
+
+
+@dataclass(frozen=True)
+class WhyNot:
+    problem: Problem
+    conflict: tuple[str, ...]
+    minimal: bool
+    repairs: tuple[Repair, ...]
+    message: str = ""
+
+    def conflicts(self) -> list[Conflict]:
+        from planner.describe import describe
+
+        rules = self.problem.rule_by_id
+        return [
+            Conflict(id=rid, kind=rules[rid].kind, message=describe(rules[rid]))
+            for rid in self.conflict
+        ]
+
+
+def why_not(curriculum: Curriculum, scenario: Scenario, origin: str, time_limit: float) -> WhyNot:
+    """Explain an infeasible scenario: a minimal conflict and up to five verified repairs."""
+    deadline = time.monotonic() + time_limit
+    problem = resolve(curriculum, scenario, origin, slack_semesters=SLACK_SEMESTERS)
+    outcome = explain_infeasible(problem, time_limit * 0.6)
+    if outcome.status != "infeasible":
+        return WhyNot(problem, (), False, (), outcome.message)
+    rules = problem.rule_by_id
+    candidates = sorted(
+        {c.flags: c for rid in outcome.conflict for c in _candidates(problem, rules[rid])}.values(),
+        key=lambda c: (c.cost, c.flags),
+    )
+    repairs: list[Repair] = []
+    solved: set[str] = set()
+    for candidate in candidates:
+        remaining = deadline - time.monotonic()
+        if len(repairs) >= MAX_REPAIRS or remaining <= 0:
+            break
+        if candidate.group in solved:
+            continue
+        if _works(curriculum, scenario, candidate, remaining):
+            repairs.append(Repair(description=candidate.description, flags=candidate.flags))
+            solved.add(candidate.group)
+    return WhyNot(problem, outcome.conflict, outcome.conflict_minimal, tuple(repairs))
+
+
+def _works(
+    curriculum: Curriculum, scenario: Scenario, candidate: Candidate, seconds: float
+) -> bool:
+    try:
+        changed = scenario.with_overrides(Scenario.model_validate(candidate.overrides))
+        problem = resolve(curriculum, changed, "repair")
+    except (PlannerError, ValueError):
+        return False
+    return has_plan(problem, seconds) is True
+
+
+def _waive(rule: Rule, kind_cost: int, text: str) -> Candidate:
+    return Candidate(
+        text, {"waive": [rule.id]}, f"--waive {rule.id}", (1, kind_cost, 0), f"waive {rule.id}"
+    )
+
+
+def _candidates(problem: Problem, rule: Rule) -> list[Candidate]:
+    """Concrete changes that relax `rule`, most natural first."""
+    out: list[Candidate] = []
+    if isinstance(rule, Pin):
+        out.append(_waive(rule, 0, f"Unpin {rule.course} from {rule.term}"))
+        offered = [t for t in _offering_terms(problem, rule.course) if t != rule.term]
+        out += [
+            Candidate(
+                f"Pin {rule.course} to {term} instead of {rule.term}",
+                {"waive": [rule.id], "pin": [f"{rule.course}@{term}"]},
+                f"--waive {rule.id} --pin {rule.course}@{term}",
+                (1, 0, 1 + step),
+                f"move {rule.id}",
+            )
+            for step, term in enumerate(offered)
+        ]
+    elif isinstance(rule, GraduateBy):
+        out += _later_deadlines(problem, rule)
+    elif isinstance(rule, TermUnits):
+        out += _unit_changes(problem, rule)
+    elif isinstance(rule, Offering):
+        closed = [t for t in problem.terms if t.is_semester and t.code not in rule.terms]
+        out += [
+            Candidate(
+                f"Ask whether {rule.course} can be offered in {term}",
+                {"offered": [f"{rule.course}@{term}"]},
+                f"--offered {rule.course}@{term}",
+                (1, 1, step),
+                f"offer {rule.course}",
+            )
+            for step, term in enumerate(closed)
+        ]
+    elif isinstance(rule, Prerequisite):
+        out.append(_waive(rule, 1, f"Ask for a waiver of the prerequisites of {rule.course}"))
+    elif rule.id.startswith("scenario."):
+        verb = {"require": "Drop the wish to take", "avoid": "Allow"}.get(rule.kind, "Drop")
+        out.append(_waive(rule, 0, f"{verb} {getattr(rule, 'course', rule.title)}"))
+    else:
+        out.append(_waive(rule, 2, f"Waive {rule.id} ({rule.title})"))
+    return out
+
+
+def _offering_terms(problem: Problem, course: str) -> list[str]:
+    offering = problem.rule_by_id.get(f"catalog.offered.{course}")
+    return list(offering.terms) if isinstance(offering, Offering) else []
+
+
+def _later_deadlines(problem: Problem, rule: GraduateBy) -> list[Candidate]:
+    deadline = parse_term(rule.term)
+    later = semesters_from(deadline.next(), 2)  # summers included: they may be enough
+    out = []
+    for step, term in enumerate(later):
+        if rule.id == "planner.horizon":
+            semesters = problem.program.program.horizon_semesters + step + 1
+            out.append(
+                Candidate(
+                    f"Plan over {semesters} semesters",
+                    {"semesters": semesters},
+                    f"--semesters {semesters}",
+                    (1, 0, step + 1),
+                    "deadline",
+                )
+            )
+        elif problem.scenario.semesters is not None:
+            semesters = problem.scenario.semesters + step + 1
+            out.append(
+                Candidate(
+                    f"Allow {step + 1} more semester{'s' * bool(step)} ({semesters} in all)",
+                    {"semesters": semesters},
+                    f"--semesters {semesters}",
+                    (1, 0, step + 1),
+                    "deadline",
+                )
+            )
+        else:
+            out.append(
+                Candidate(
+                    f"Graduate by {term} instead of {deadline}",
+                    {"graduate_by": term.code},
+                    f"--graduate-by {term}",
+                    (1, 0, step + 1),
+                    "deadline",
+                )
+            )
+    return out
+
+
+def _unit_changes(problem: Problem, rule: TermUnits) -> list[Candidate]:
+    kind_cost = 0 if rule.id.startswith("scenario.") else 2
+    where = f"@{rule.terms[0]}" if len(rule.terms) == 1 else ""
+    out = []
+    if rule.max_units is not None:
+        for step, extra in enumerate((6, 12, 24)):
+            value = rule.max_units + extra
+            terms = [t for t in problem.terms if t.is_semester] if not where else []
+            out.append(
+                Candidate(
+                    f"Raise the unit cap to {value}" + (f" in {where[1:]}" if where else ""),
+                    _units_override("max", value, where),
+                    f"--max-units {value}{where}",
+                    (1, kind_cost, 2 * step + 1),
+                    f"max {rule.id}",
+                )
+            )
+            for term in terms:
+                out.append(
+                    Candidate(
+                        f"Raise the unit cap of {term} to {value}",
+                        _units_override("max", value, f"@{term}"),
+                        f"--max-units {value}@{term}",
+                        (1, kind_cost, 2 * step),
+                        f"max {rule.id}",
+                    )
+                )
+    if rule.min_units:
+        for step, value in enumerate(v for v in (rule.min_units - 12, 0) if v >= 0):
+            out.append(
+                Candidate(
+                    f"Lower the unit minimum to {value}" + (f" in {where[1:]}" if where else ""),
+                    _units_override("min", value, where),
+                    f"--min-units {value}{where}",
+                    (1, kind_cost, step),
+                    f"min {rule.id}",
+                )
+            )
+    return out
+
+
+def _units_override(side: str, value: int, where: str) -> dict[str, Any]:
+    if where:
+        return {"term_units": {where[1:]: {side: value}}}
+    return {"units": {side: value}}
