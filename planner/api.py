@@ -1,4 +1,4 @@
-"""The library's entry points used by the CLI: plan, audit and check whole files."""
+"""The library's entry points used by the CLI: whole files in, plans and reports out."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from planner.audit import AuditReport, audit_plan
 from planner.curriculum import Curriculum, load_curriculum
 from planner.loading import read_json, validate
-from planner.plan import Plan, no_plan, plan_from_outcome
+from planner.plan import Plan, build_plan, no_plan, plan_from_outcome
 from planner.problem import resolve
 from planner.scenario import Scenario, load_scenario
 
@@ -27,16 +27,37 @@ def scenario_with_flags(path: Path | None, overrides: dict[str, Any]) -> tuple[S
     return base.with_overrides(flags), origin
 
 
-def make_plan(path: Path | None, overrides: dict[str, Any], curriculum: Path | None) -> Plan:
-    """Solve the scenario at `path` (with flag overrides) into a Plan, or say why not."""
+def make_plan(
+    path: Path | None,
+    overrides: dict[str, Any],
+    curriculum: Path | None,
+    *,
+    alternatives: int = 0,
+    why: list[str] | None = None,
+) -> Plan:
+    """Solve the scenario at `path` (with flag overrides) into a Plan, or say why not.
+
+    With `alternatives`, up to that many equally good plans with other courses come too;
+    with `why`, the reasons for those courses or requirements.
+    """
+    from planner.explain import why_this
+
     scenario, origin = scenario_with_flags(path, overrides)
     cur = load_curriculum(curriculum)
-    return plan_scenario(cur, scenario, origin)
+    plan = plan_scenario(cur, scenario, origin, alternatives=alternatives)
+    if why and plan.terms:
+        limit = scenario.time_limit or DEFAULT_TIME_LIMIT
+        answers = [line for target in why for line in why_this(cur, plan, target, limit)]
+        plan = plan.model_copy(update={"why": answers})
+    return plan
 
 
-def plan_scenario(cur: Curriculum, scenario: Scenario, origin: str) -> Plan:
+def plan_scenario(
+    cur: Curriculum, scenario: Scenario, origin: str, *, alternatives: int = 0
+) -> Plan:
     """The best plan for `scenario`; when none exists, a minimal conflict and repairs."""
     from planner.explain import why_not
+    from planner.solve import alternatives as other_plans
     from planner.solve import solve
 
     problem = resolve(cur, scenario, origin)
@@ -44,7 +65,17 @@ def plan_scenario(cur: Curriculum, scenario: Scenario, origin: str) -> Plan:
     started = time.monotonic()
     outcome = solve(problem, time_limit=limit)
     if outcome.status != "infeasible":
-        return plan_from_outcome(problem, outcome)
+        plan = plan_from_outcome(problem, outcome)
+        if alternatives and outcome.solution is not None:
+            remaining = max(1.0, limit - (time.monotonic() - started))
+            others = [
+                build_plan(
+                    problem, "optimal", list(o.takes), list(o.practicum), o.fills, o.objective
+                )
+                for o in other_plans(problem, outcome.solution, alternatives, remaining)
+            ]
+            plan = plan.model_copy(update={"alternatives": others})
+        return plan
     remaining = max(1.0, limit - (time.monotonic() - started))
     answer = why_not(cur, scenario, origin, remaining)
     return no_plan(
@@ -57,10 +88,29 @@ def plan_scenario(cur: Curriculum, scenario: Scenario, origin: str) -> Plan:
     )
 
 
+def load_plan(path: Path) -> Plan:
+    return validate(Plan, read_json(path), path)
+
+
+def plan_or_scenario(path: Path, curriculum: Path | None) -> Plan:
+    """A plan file (``.json``) as it is, or the plan for a scenario file, solved now."""
+    if path.suffix == ".json":
+        return load_plan(path)
+    return plan_scenario(load_curriculum(curriculum), load_scenario(path), str(path))
+
+
 def audit_file(path: Path, curriculum: Path | None) -> AuditReport:
-    plan = validate(Plan, read_json(path), path)
-    cur: Curriculum = load_curriculum(curriculum)
-    return audit_plan(plan, cur, str(path))
+    return audit_plan(load_plan(path), load_curriculum(curriculum), str(path))
+
+
+def explain_file(path: Path, targets: list[str], curriculum: Path | None) -> list[str]:
+    """Reasons for each target (a course or a requirement) of the saved plan at `path`."""
+    from planner.explain import why_this
+
+    plan = load_plan(path)
+    limit = plan.scenario.time_limit or DEFAULT_TIME_LIMIT
+    cur = load_curriculum(curriculum)
+    return [line for target in targets for line in why_this(cur, plan, target, limit)]
 
 
 def check_files(scenarios: list[Path], curriculum: Path | None) -> list[str]:

@@ -167,6 +167,14 @@ def plan(
     time_limit: Annotated[
         float | None, typer.Option("--time-limit", help="Seconds for the solver (default 60).")
     ] = None,
+    alternatives: Annotated[
+        int,
+        typer.Option("--alternatives", min=0, max=20, help="Also show up to K equally good plans."),
+    ] = 0,
+    why: Annotated[
+        list[str],
+        typer.Option("--why", metavar="COURSE|RULE", help="Explain a course or requirement."),
+    ] = [],  # noqa: B006
     fmt: Annotated[str, typer.Option("--format", help="table, json or markdown.")] = "table",
     output: Annotated[Path | None, typer.Option("--output", help="Write to this file.")] = None,
     curriculum: CurriculumOpt = None,
@@ -207,7 +215,9 @@ def plan(
         _units_flags(max_units, "max", overrides)
         _units_flags(min_units, "min", overrides)
         fmt_checked = _check_format(fmt)
-        result = make_plan(scenario, overrides, curriculum)
+        result = make_plan(
+            scenario, overrides, curriculum, alternatives=alternatives, why=list(why)
+        )
         inputs = [scenario] if scenario else []
         write_output(_render_plan(result, fmt_checked), output, inputs)
         return {"optimal": EXIT_OK, "feasible": EXIT_OK, "infeasible": EXIT_NO_PLAN}.get(
@@ -264,6 +274,61 @@ def audit(
             )
         sys.stdout.write(text)
         return EXIT_OK if report.passed else EXIT_NO_PLAN
+
+    _guard(debug, body)
+
+
+@app.command()
+def explain(
+    plan_file: Annotated[Path, typer.Argument(help="A plan in the JSON format of 'plan'.")],
+    targets: Annotated[list[str], typer.Argument(help="Course codes or requirement ids.")],
+    curriculum: CurriculumOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Why a course is in its term and what it fills; what fills a requirement.
+
+    Exit codes: 0 explained; 1 bad input; 2 usage error.
+    """
+
+    def body() -> int:
+        from planner.api import explain_file
+
+        for line in explain_file(plan_file, list(targets), curriculum):
+            typer.echo(line)
+        return EXIT_OK
+
+    _guard(debug, body)
+
+
+@app.command()
+def compare(
+    before: Annotated[Path, typer.Argument(help="A scenario (.toml) or a plan (.json).")],
+    after: Annotated[Path, typer.Argument(help="A scenario (.toml) or a plan (.json).")],
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    curriculum: CurriculumOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """What changes from one plan to another, and which what-ifs differ.
+
+    Exit codes: 0 compared; 1 bad input; 2 usage error.
+    """
+
+    def body() -> int:
+        from planner.api import plan_or_scenario
+        from planner.compare import compare_plans, comparison_table
+
+        if fmt not in ("table", "json"):
+            raise PlannerError(
+                f"unknown format '{fmt}' (use table or json)", file="command line", place="--format"
+            )
+        result = compare_plans(
+            plan_or_scenario(before, curriculum), plan_or_scenario(after, curriculum)
+        )
+        if fmt == "json":
+            sys.stdout.write(result.model_dump_json(indent=2) + "\n")
+        else:
+            sys.stdout.write(comparison_table(result, str(before), str(after)))
+        return EXIT_OK
 
     _guard(debug, body)
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.curriculum import Curriculum
-from planner.errors import PlannerError
-from planner.plan import Conflict, Repair
+from planner.errors import PlannerError, did_you_mean
+from planner.plan import Conflict, Plan, Repair
 from planner.problem import Problem, resolve
 from planner.rules import GraduateBy, Offering, Pin, Prerequisite, Rule, TermUnits
 from planner.scenario import Scenario
@@ -234,3 +234,103 @@ def _units_override(side: str, value: int, where: str) -> dict[str, Any]:
     if where:
         return {"term_units": {where[1:]: {side: value}}}
     return {"units": {side: value}}
+
+
+# --- Why this: the reasons behind one course or requirement of a plan ------------------------
+
+_WORSE = {
+    "graduate-early": "graduation would come later",
+    "no-extras": "a course that counts toward nothing would be needed",
+    "preferences": "a preference would go unmet",
+    "balance": "the heaviest term would get heavier",
+}
+
+
+def why_this(curriculum: Curriculum, plan: Plan, target: str, time_limit: float) -> list[str]:
+    """Plain-English reasons for `target` (a course code or a requirement id) in `plan`."""
+    problem = resolve(curriculum, plan.scenario, "plan")
+    rules = problem.rule_by_id
+    if target in rules:
+        return _why_requirement(plan, rules[target])
+    if target not in problem.courses:
+        known = [*problem.courses, *rules]
+        raise PlannerError(
+            f"'{target}' is neither a course nor a rule{did_you_mean(target, known)}",
+            file="command line",
+            place="target",
+        )
+    places = [(t.term, c) for t in plan.terms for c in t.courses if c.code == target]
+    if not places:
+        return [f"{target} is not in the plan.", *_why_absent(problem, target)]
+    lines: list[str] = []
+    for term, course in places:
+        counts = ", ".join(course.counts_toward) or "nothing"
+        status = next(t.status for t in plan.terms if t.term == term)
+        lines.append(f"{target} ({course.title}) is {status} in {term}; it counts toward {counts}.")
+        if status == "planned":
+            lines += _why_term(curriculum, plan.scenario, problem, target, term, time_limit)
+    return lines
+
+
+def _why_requirement(plan: Plan, rule: Rule) -> list[str]:
+    from planner.describe import describe
+
+    filled = [
+        f"{c.code}@{t.term}" for t in plan.terms for c in t.courses if rule.id in c.counts_toward
+    ]
+    lines = [f"{rule.id}: {describe(rule)}", f"Filled by: {', '.join(filled) or 'nothing'}."]
+    options = [
+        c for c in getattr(rule, "courses", []) if c not in {f.split("@")[0] for f in filled}
+    ]
+    if options:
+        shown = ", ".join(options[:12]) + (
+            f" and {len(options) - 12} more" if len(options) > 12 else ""
+        )
+        lines.append(f"Other courses that could fill it: {shown}.")
+    return lines
+
+
+def _why_absent(problem: Problem, code: str) -> list[str]:
+    from planner.describe import describe
+
+    rules = problem.rule_by_id
+    offering = rules.get(f"catalog.offered.{code}")
+    return [describe(offering)] if offering is not None else []
+
+
+def _why_term(
+    curriculum: Curriculum,
+    scenario: Scenario,
+    problem: Problem,
+    code: str,
+    term: str,
+    seconds: float,
+) -> list[str]:
+    from planner.describe import describe
+    from planner.solve import solve
+
+    pin = problem.rule_by_id.get(f"scenario.pin.{code}@{term}")
+    if pin is not None:
+        return [f"Because: {describe(pin)} ({pin.id})"]
+    base = solve(problem, time_limit=seconds)
+    moved_scenario = scenario.with_overrides(
+        Scenario.model_validate({"not_offered": [f"{code}@{term}"]})
+    )
+    moved = solve(resolve(curriculum, moved_scenario, "plan"), time_limit=seconds)
+    if moved.solution is None:
+        answer = why_not(curriculum, moved_scenario, "plan", seconds)
+        reasons = [
+            f"  - {c.id}: {c.message}"
+            for c in answer.conflicts()
+            if c.id != f"catalog.offered.{code}"
+        ]
+        return ["It cannot be in any other term; elsewhere these rules conflict:", *reasons]
+    assert base.solution is not None
+    before, after = base.solution.objective, moved.solution.objective
+    where = sorted({str(t) for c, t in moved.solution.takes if c == code})
+    elsewhere = f" (it could go in {', '.join(where)})" if where else " (it could be left out)"
+    for name in problem.objective:
+        if after.get(name, 0) > before.get(name, 0):
+            reason = _WORSE.get(name, "the fixed tie-break prefers this term")
+            return [f"In any other term {reason}{elsewhere} [{name}]."]
+    return [f"Another term would do as well{elsewhere}; the fixed tie-break picks {term}."]

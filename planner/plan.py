@@ -77,6 +77,10 @@ class Plan(Frozen):
     conflicts: list[Conflict] = []
     conflict_minimal: bool | None = None
     repairs: list[Repair] = []
+    alternatives: list[Plan] = Field(
+        default=[], description="Other plans as good on every criterion but the tie-break."
+    )
+    why: list[str] = Field(default=[], description="Answers to --why questions.")
     message: str = ""
 
 

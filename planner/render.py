@@ -74,7 +74,24 @@ def plan_table(plan: Plan) -> str:
     for r in plan.requirements:
         mark = "[x]" if r.satisfied else "[ ]"
         lines.append(f"  {mark} {r.id:<{id_width}}  {', '.join(r.courses)}")
+    lines += _extras(plan, "  ")
     return "\n".join(lines) + "\n"
+
+
+def _extras(plan: Plan, indent: str) -> list[str]:
+    """Alternatives (as differences from the plan) and answers to --why."""
+    from planner.compare import compare_plans
+
+    lines: list[str] = []
+    for k, other in enumerate(plan.alternatives, start=2):
+        cmp = compare_plans(plan, other)
+        lines += ["", f"Alternative {k}, as good on every criterion:"]
+        if cmp.added or cmp.removed:
+            lines.append(f"{indent}take {', '.join(cmp.added)} instead of {', '.join(cmp.removed)}")
+        lines += [f"{indent}{m.code} in {m.after} instead of {m.before}" for m in cmp.moved]
+    if plan.why:
+        lines += ["", "Why", *(f"{indent}{line}" for line in plan.why)]
+    return lines
 
 
 def plan_markdown(plan: Plan) -> str:
@@ -95,6 +112,7 @@ def plan_markdown(plan: Plan) -> str:
     for r in plan.requirements:
         mark = "x" if r.satisfied else " "
         lines.append(f"- [{mark}] `{r.id}`: {r.title} ({', '.join(r.courses)})")
+    lines += _extras(plan, "- ")
     return "\n".join(lines) + "\n"
 
 

@@ -109,6 +109,41 @@ def solve(problem: Problem, time_limit: float = 60.0) -> Outcome:
     return Outcome("optimal" if proven else "feasible", solution=solution, stages=stages)
 
 
+def alternatives(problem: Problem, best: Solution, count: int, time_limit: float) -> list[Solution]:
+    """Up to `count` more plans as good as `best` on every criterion but the tie-break,
+    each taking a different set of courses (not only a different order)."""
+    deadline = time.monotonic() + time_limit
+    ctx = compile_model(problem)
+    criteria = objective_terms(ctx)
+    for name, value in best.objective.items():
+        if name != "tie-break":
+            ctx.model.add(criteria[name] <= value)
+    # chosen[c] is true iff course c is planned at least once.
+    chosen = {}
+    for code in ctx.codes:
+        var = ctx.model.new_bool_var(f"chosen[{code}]")
+        ctx.model.add(ctx.planned(code) >= 1).only_enforce_if(var)
+        ctx.model.add(ctx.planned(code) == 0).only_enforce_if(var.Not())
+        chosen[code] = var
+    ctx.model.minimize(criteria["tie-break"])
+    found: list[Solution] = []
+    taken = {c for c, _ in best.takes}
+    while len(found) < count and time.monotonic() < deadline:
+        # Differ from every plan so far in at least one course.
+        ctx.model.add_bool_or(
+            [chosen[c].Not() for c in sorted(taken)]
+            + [chosen[c] for c in ctx.codes if c not in taken]
+        )
+        solver = _solver(deadline - time.monotonic())
+        status = solver.solve(ctx.model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            break
+        values = {name: round(solver.value(expr)) for name, expr in criteria.items()}
+        found.append(_extract(ctx, solver, values))
+        taken = {c for c, _ in found[-1].takes}
+    return found
+
+
 def has_plan(problem: Problem, seconds: float) -> bool | None:
     """Whether any plan meets every rule of `problem` (None: the time ran out)."""
     verdict, _ = _infeasible_under(problem, [r.id for r in problem.rules], seconds)
