@@ -24,7 +24,6 @@ EXIT_CODES = (
     "Exit codes: 0 plan found or audit passed; 1 bad input; 2 usage error; "
     "3 no plan exists or audit failed; 4 no answer within the time limit."
 )
-DEFAULT_TIME_LIMIT = 60.0
 
 app = typer.Typer(
     name="planner",
@@ -35,14 +34,88 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+cohort_app = typer.Typer(help="Synthetic cohorts of students.", no_args_is_help=True)
+app.add_typer(cohort_app, name="cohort")
 
-Format = Literal["table", "json", "markdown"]
+Format = Literal["table", "json", "markdown", "jsonl"]
 
+
+def _many(flag: str, metavar: str, text: str) -> Any:
+    return typer.Option(flag, metavar=metavar, help=text)
+
+
+# What-if flags, shared by `plan` and `batch`.
+CompletedOpt = Annotated[
+    list[str], _many("--completed", "CODE@TERM", "A course completed before the start.")
+]
+RequireOpt = Annotated[list[str], _many("--require", "CODE", "A course to take.")]
+AvoidOpt = Annotated[list[str], _many("--avoid", "CODE", "A course not to plan.")]
+PreferOpt = Annotated[list[str], _many("--prefer", "CODE", "A course to take if it fits.")]
+PinOpt = Annotated[list[str], _many("--pin", "CODE@TERM", "Take the course in that term.")]
+MaxUnitsOpt = Annotated[
+    list[str], _many("--max-units", "N[@TERM]", "Most units in every term, or in TERM.")
+]
+MinUnitsOpt = Annotated[
+    list[str], _many("--min-units", "N[@TERM]", "Least units in every term, or in TERM.")
+]
+OfferedOpt = Annotated[list[str], _many("--offered", "CODE@TERM", "The course runs then.")]
+NotOfferedOpt = Annotated[
+    list[str], _many("--not-offered", "CODE@TERM", "The course does not run then.")
+]
+WaiveOpt = Annotated[list[str], _many("--waive", "RULE_ID", "A rule to waive.")]
+SubstituteOpt = Annotated[
+    list[str], _many("--substitute", "OLD=NEW", "NEW counts in place of OLD.")
+]
+StartOpt = Annotated[
+    str | None, typer.Option("--start", metavar="TERM", help="First term to plan (F26).")
+]
+GraduateByOpt = Annotated[
+    str | None, typer.Option("--graduate-by", metavar="TERM", help="Last term allowed.")
+]
+SemestersOpt = Annotated[
+    int | None, typer.Option("--semesters", metavar="N", help="Graduate within N semesters.")
+]
+EntryYearOpt = Annotated[
+    int | None,
+    typer.Option("--entry-year", metavar="YEAR", help="Year of entry (picks the version)."),
+]
+TimeLimitOpt = Annotated[
+    float | None,
+    typer.Option("--time-limit", metavar="SECONDS", help="Solver time per plan (default 60)."),
+]
 CurriculumOpt = Annotated[
     Path | None,
     typer.Option("--curriculum", help="Curriculum folder (default: the shipped curriculum/)."),
 ]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")]
+
+
+def what_ifs(**flags: Any) -> dict[str, Any]:
+    """Scenario fields from what-if flags (only those given)."""
+    overrides: dict[str, Any] = {}
+    for name, value in flags.items():
+        if name in ("max_units", "min_units"):
+            _units_flags(value, name.split("_")[0], overrides)
+        elif value not in (None, []):
+            overrides[name] = list(value) if isinstance(value, list) else value
+    return overrides
+
+
+def _units_flags(values: list[str], side: str, overrides: dict[str, Any]) -> None:
+    for text in values:
+        amount, _, term = text.partition("@")
+        try:
+            units = int(amount)
+        except ValueError:
+            raise PlannerError(
+                f"'{text}' is not N or N@TERM (for example 60 or 60@S27)",
+                file="command line",
+                place=f"--{side}-units",
+            ) from None
+        if term:
+            overrides.setdefault("term_units", {}).setdefault(term, {})[side] = units
+        else:
+            overrides.setdefault("units", {})[side] = units
 
 
 def _guard(debug: bool, body: Callable[[], int]) -> None:
@@ -59,8 +132,9 @@ def _guard(debug: bool, body: Callable[[], int]) -> None:
     except Exception as exc:  # the boundary: never a traceback unless asked for
         if debug:
             traceback.print_exc()
+        message = " ".join(str(exc).split())
         typer.echo(
-            f"error: internal error: {type(exc).__name__}: {exc} (rerun with --debug)", err=True
+            f"error: internal error: {type(exc).__name__}: {message} (rerun with --debug)", err=True
         )
         raise typer.Exit(EXIT_INPUT) from None
     raise typer.Exit(code)
@@ -81,28 +155,31 @@ def write_output(text: str, output: Path | None, inputs: list[Path]) -> None:
         raise PlannerError("is a directory", file=output, place="--output")
     try:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
     except OSError as exc:
         raise PlannerError(f"cannot write: {exc.strerror or exc}", file=output) from None
 
 
-def _units_flags(values: list[str], side: str, overrides: dict[str, Any]) -> None:
-    for text in values:
-        amount, _, term = text.partition("@")
-        try:
-            units = int(amount)
-        except ValueError:
-            raise PlannerError(
-                f"'{text}' is not N or N@TERM (for example 60 or 60@S27)",
-                file="command line",
-                place=f"--{side}-units",
-            ) from None
-        if term:
-            overrides.setdefault("term_units", {}).setdefault(term, {})[side] = units
-        else:
-            overrides.setdefault("units", {})[side] = units
+def _check_format(fmt: str, allowed: tuple[str, ...]) -> Format:
+    if fmt not in allowed:
+        raise PlannerError(
+            f"unknown format '{fmt}' (use {', '.join(allowed)})",
+            file="command line",
+            place="--format",
+        )
+    return fmt  # type: ignore[return-value]
+
+
+def _exit_for(status: str) -> int:
+    return {"optimal": EXIT_OK, "feasible": EXIT_OK, "infeasible": EXIT_NO_PLAN}.get(
+        status, EXIT_TIMEOUT
+    )
 
 
 @app.command()
@@ -111,62 +188,22 @@ def plan(
         Path | None,
         typer.Argument(help="Scenario file (TOML). Default: a new student starting Fall 2026."),
     ] = None,
-    completed: Annotated[
-        list[str],
-        typer.Option(
-            "--completed", metavar="CODE@TERM", help="CODE@TERM completed before the start."
-        ),
-    ] = [],  # noqa: B006 (typer reads the default)
-    require: Annotated[
-        list[str], typer.Option("--require", metavar="CODE", help="Course to take.")
-    ] = [],  # noqa: B006
-    avoid: Annotated[
-        list[str], typer.Option("--avoid", metavar="CODE", help="Course not to plan.")
-    ] = [],  # noqa: B006
-    prefer: Annotated[
-        list[str], typer.Option("--prefer", metavar="CODE", help="Course to take if it fits.")
-    ] = [],  # noqa: B006
-    pin: Annotated[
-        list[str], typer.Option("--pin", metavar="CODE@TERM", help="CODE@TERM: take it then.")
-    ] = [],  # noqa: B006
-    max_units: Annotated[
-        list[str], typer.Option("--max-units", metavar="N[@TERM]", help="N (every term) or N@TERM.")
-    ] = [],  # noqa: B006
-    min_units: Annotated[
-        list[str], typer.Option("--min-units", metavar="N[@TERM]", help="N (every term) or N@TERM.")
-    ] = [],  # noqa: B006
-    start: Annotated[
-        str | None, typer.Option("--start", metavar="TERM", help="First term to plan (F26).")
-    ] = None,
-    graduate_by: Annotated[
-        str | None, typer.Option("--graduate-by", metavar="TERM", help="Last term allowed.")
-    ] = None,
-    semesters: Annotated[
-        int | None, typer.Option("--semesters", help="Graduate within N semesters.")
-    ] = None,
-    entry_year: Annotated[
-        int | None,
-        typer.Option("--entry-year", help="Year the student entered (picks the program version)."),
-    ] = None,
-    offered: Annotated[
-        list[str], typer.Option("--offered", metavar="CODE@TERM", help="CODE@TERM: offered then.")
-    ] = [],  # noqa: B006
-    not_offered: Annotated[
-        list[str],
-        typer.Option("--not-offered", metavar="CODE@TERM", help="CODE@TERM: not offered then."),
-    ] = [],  # noqa: B006
-    waive: Annotated[
-        list[str], typer.Option("--waive", metavar="RULE_ID", help="Rule id to waive.")
-    ] = [],  # noqa: B006
-    substitute: Annotated[
-        list[str],
-        typer.Option(
-            "--substitute", metavar="OLD=NEW", help="OLD=NEW: NEW counts in place of OLD."
-        ),
-    ] = [],  # noqa: B006
-    time_limit: Annotated[
-        float | None, typer.Option("--time-limit", help="Seconds for the solver (default 60).")
-    ] = None,
+    completed: CompletedOpt = [],  # noqa: B006 (typer reads list defaults, never mutates them)
+    require: RequireOpt = [],  # noqa: B006
+    avoid: AvoidOpt = [],  # noqa: B006
+    prefer: PreferOpt = [],  # noqa: B006
+    pin: PinOpt = [],  # noqa: B006
+    max_units: MaxUnitsOpt = [],  # noqa: B006
+    min_units: MinUnitsOpt = [],  # noqa: B006
+    start: StartOpt = None,
+    graduate_by: GraduateByOpt = None,
+    semesters: SemestersOpt = None,
+    entry_year: EntryYearOpt = None,
+    offered: OfferedOpt = [],  # noqa: B006
+    not_offered: NotOfferedOpt = [],  # noqa: B006
+    waive: WaiveOpt = [],  # noqa: B006
+    substitute: SubstituteOpt = [],  # noqa: B006
+    time_limit: TimeLimitOpt = None,
     alternatives: Annotated[
         int,
         typer.Option("--alternatives", min=0, max=20, help="Also show up to K equally good plans."),
@@ -180,61 +217,27 @@ def plan(
     curriculum: CurriculumOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Find the best semester-by-semester plan.
+    """Find the best semester-by-semester plan; when there is none, say why.
 
     Exit codes: 0 plan found; 1 bad input; 2 usage error; 3 no plan exists; 4 no answer
     within the time limit.
     """
-    overrides: dict[str, Any] = {}
-    for name, value in (
-        ("completed", completed),
-        ("require", require),
-        ("avoid", avoid),
-        ("prefer", prefer),
-        ("pin", pin),
-        ("offered", offered),
-        ("not_offered", not_offered),
-        ("waive", waive),
-        ("substitute", substitute),
-    ):
-        if value:
-            overrides[name] = list(value)
-    for name, scalar in (
-        ("start", start),
-        ("graduate_by", graduate_by),
-        ("semesters", semesters),
-        ("entry_year", entry_year),
-        ("time_limit", time_limit),
-    ):
-        if scalar is not None:
-            overrides[name] = scalar
 
     def body() -> int:
         from planner.api import make_plan
 
-        _units_flags(max_units, "max", overrides)
-        _units_flags(min_units, "min", overrides)
-        fmt_checked = _check_format(fmt)
-        result = make_plan(
-            scenario, overrides, curriculum, alternatives=alternatives, why=list(why)
-        )
-        inputs = [scenario] if scenario else []
-        write_output(_render_plan(result, fmt_checked), output, inputs)
-        return {"optimal": EXIT_OK, "feasible": EXIT_OK, "infeasible": EXIT_NO_PLAN}.get(
-            result.status, EXIT_TIMEOUT
-        )
+        overrides = what_ifs(
+            completed=completed, require=require, avoid=avoid, prefer=prefer, pin=pin,
+            max_units=max_units, min_units=min_units, start=start, graduate_by=graduate_by,
+            semesters=semesters, entry_year=entry_year, offered=offered,
+            not_offered=not_offered, waive=waive, substitute=substitute, time_limit=time_limit,
+        )  # fmt: skip
+        chosen = _check_format(fmt, ("table", "json", "markdown"))
+        result = make_plan(scenario, overrides, curriculum, alternatives=alternatives, why=why)
+        write_output(_render_plan(result, chosen), output, [scenario] if scenario else [])
+        return _exit_for(result.status)
 
     _guard(debug, body)
-
-
-def _check_format(fmt: str) -> Format:
-    if fmt not in ("table", "json", "markdown"):
-        raise PlannerError(
-            f"unknown format '{fmt}' (use table, json or markdown)",
-            file="command line",
-            place="--format",
-        )
-    return fmt  # type: ignore[return-value]
 
 
 def _render_plan(result: Any, fmt: Format) -> str:
@@ -263,16 +266,12 @@ def audit(
         from planner.api import audit_file
         from planner.render import audit_table
 
+        chosen = _check_format(fmt, ("table", "json"))
         report = audit_file(plan_file, curriculum)
-        if fmt == "json":
-            text = report.model_dump_json(indent=2) + "\n"
-        elif fmt == "table":
-            text = audit_table(report)
+        if chosen == "json":
+            sys.stdout.write(report.model_dump_json(indent=2) + "\n")
         else:
-            raise PlannerError(
-                f"unknown format '{fmt}' (use table or json)", file="command line", place="--format"
-            )
-        sys.stdout.write(text)
+            sys.stdout.write(audit_table(report))
         return EXIT_OK if report.passed else EXIT_NO_PLAN
 
     _guard(debug, body)
@@ -317,17 +316,119 @@ def compare(
         from planner.api import plan_or_scenario
         from planner.compare import compare_plans, comparison_table
 
-        if fmt not in ("table", "json"):
-            raise PlannerError(
-                f"unknown format '{fmt}' (use table or json)", file="command line", place="--format"
-            )
+        chosen = _check_format(fmt, ("table", "json"))
         result = compare_plans(
             plan_or_scenario(before, curriculum), plan_or_scenario(after, curriculum)
         )
-        if fmt == "json":
+        if chosen == "json":
             sys.stdout.write(result.model_dump_json(indent=2) + "\n")
         else:
             sys.stdout.write(comparison_table(result, str(before), str(after)))
+        return EXIT_OK
+
+    _guard(debug, body)
+
+
+@app.command()
+def batch(
+    scenarios: Annotated[
+        list[Path], typer.Argument(help="Scenario files, folders of them, or glob patterns.")
+    ],
+    completed: CompletedOpt = [],  # noqa: B006
+    require: RequireOpt = [],  # noqa: B006
+    avoid: AvoidOpt = [],  # noqa: B006
+    pin: PinOpt = [],  # noqa: B006
+    max_units: MaxUnitsOpt = [],  # noqa: B006
+    min_units: MinUnitsOpt = [],  # noqa: B006
+    graduate_by: GraduateByOpt = None,
+    semesters: SemestersOpt = None,
+    offered: OfferedOpt = [],  # noqa: B006
+    not_offered: NotOfferedOpt = [],  # noqa: B006
+    waive: WaiveOpt = [],  # noqa: B006
+    substitute: SubstituteOpt = [],  # noqa: B006
+    time_limit: TimeLimitOpt = None,
+    jobs: Annotated[
+        int, typer.Option("--jobs", min=0, help="Worker processes (0: one per core).")
+    ] = 0,
+    compare_to: Annotated[
+        Path | None,
+        typer.Option("--compare-to", help="A baseline from --format jsonl: list who is hurt."),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table or jsonl.")] = "table",
+    output: Annotated[Path | None, typer.Option("--output", help="Write to this file.")] = None,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress", help="Progress bar on stderr (default: if a tty)."
+        ),
+    ] = None,
+    curriculum: CurriculumOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Plan many students at once, with the same what-ifs applied to all.
+
+    A bad file is reported in its own row. Exit codes: 0 every student has a plan; 1 a
+    file was bad input; 2 usage error; 3 some student has no plan; 4 some answer timed out.
+    """
+
+    def body() -> int:
+        from planner.batch import batch_table, expand, hurt, read_rows, run_batch
+
+        overrides = what_ifs(
+            completed=completed, require=require, avoid=avoid, pin=pin, max_units=max_units,
+            min_units=min_units, graduate_by=graduate_by, semesters=semesters,
+            offered=offered, not_offered=not_offered, waive=waive, substitute=substitute,
+            time_limit=time_limit,
+        )  # fmt: skip
+        chosen = _check_format(fmt, ("table", "jsonl"))
+        paths = expand(scenarios)
+        if not paths:
+            raise PlannerError("no scenario files found", file="command line", place="SCENARIOS")
+        baseline = read_rows(compare_to) if compare_to else None
+        show = sys.stderr.isatty() if progress is None else progress
+        rows = run_batch(paths, overrides, curriculum, jobs, _progress_bar if show else None)
+        if show:
+            sys.stderr.write("\n")
+        harmed = hurt(baseline, rows) if baseline is not None else None
+        if chosen == "jsonl":
+            text = "".join(row.model_dump_json() + "\n" for row in rows)
+        else:
+            text = batch_table(rows, harmed)
+        write_output(text, output, [*paths, *([compare_to] if compare_to else [])])
+        statuses = {row.status for row in rows}
+        for status, code in (
+            ("error", EXIT_INPUT),
+            ("infeasible", EXIT_NO_PLAN),
+            ("unknown", EXIT_TIMEOUT),
+        ):
+            if status in statuses:
+                return code
+        return EXIT_OK
+
+    _guard(debug, body)
+
+
+def _progress_bar(done: int, total: int) -> None:
+    width = 30
+    filled = width * done // total
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+    sys.stderr.flush()
+
+
+@cohort_app.command("generate")
+def cohort_generate(
+    count: Annotated[int, typer.Argument(help="How many students.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder to write student-NNNN.toml into.")],
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same files).")] = 0,
+    debug: DebugOpt = False,
+) -> None:
+    """Write a seeded synthetic cohort of student scenarios."""
+
+    def body() -> int:
+        from planner.cohort import generate
+
+        paths = generate(count, seed, out)
+        typer.echo(f"wrote {len(paths)} students to {out}")
         return EXIT_OK
 
     _guard(debug, body)

@@ -1,0 +1,172 @@
+"""Plan many students at once, in a process pool; one bad file fails only its own row.
+
+Rows come back in the order of the files, and each plan is deterministic, so the output
+does not depend on the number of workers.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any, Literal
+
+from planner.errors import PlannerError
+from planner.loading import read_text, validate
+from planner.rules import Frozen
+
+RowStatus = Literal["optimal", "feasible", "infeasible", "unknown", "error"]
+
+
+class BatchRow(Frozen):
+    file: str
+    status: RowStatus
+    graduation: str | None = None
+    units: int = 0
+    courses: int = 0
+    conflict: list[str] = []
+    repair: str = ""
+    error: str = ""
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, folders as their ``*.toml`` files; sorted, without duplicates."""
+    out: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            out.update(path.glob("*.toml"))
+        elif any(ch in str(path) for ch in "*?["):
+            out.update(Path().glob(str(path)))
+        else:
+            out.add(path)
+    return sorted(out)
+
+
+_CURRICULUM: Any = None
+
+
+def _curriculum(root: str | None) -> Any:
+    global _CURRICULUM
+    if _CURRICULUM is None:
+        from planner.curriculum import load_curriculum
+
+        _CURRICULUM = load_curriculum(Path(root) if root else None)
+    return _CURRICULUM
+
+
+def plan_one(job: tuple[str, dict[str, Any], str | None]) -> BatchRow:
+    """Plan one scenario file with the batch's what-ifs; never raises for bad input."""
+    from planner.api import plan_scenario
+    from planner.scenario import Scenario, load_scenario
+
+    file, overrides, root = job
+    try:
+        scenario = load_scenario(Path(file))
+        origin = file
+        if overrides:
+            scenario = scenario.with_overrides(validate(Scenario, overrides, "command line"))
+            origin = f"{file} + command line"
+        plan = plan_scenario(_curriculum(root), scenario, origin)
+    except PlannerError as exc:
+        return BatchRow(file=file, status="error", error=exc.render())
+    planned = [t for t in plan.terms if t.status == "planned"]
+    return BatchRow(
+        file=file,
+        status=plan.status,
+        graduation=plan.graduation,
+        units=sum(t.units for t in planned),
+        courses=sum(len(t.courses) for t in planned),
+        conflict=[c.id for c in plan.conflicts],
+        repair=plan.repairs[0].flags if plan.repairs else "",
+        error=plan.message,
+    )
+
+
+def run_batch(
+    paths: list[Path],
+    overrides: dict[str, Any],
+    curriculum: Path | None,
+    jobs: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[BatchRow]:
+    """Plan every file; `jobs` worker processes (0: one per core)."""
+    root = str(curriculum) if curriculum else None
+    work = [(str(p), overrides, root) for p in paths]
+    workers = jobs or os.cpu_count() or 1
+    rows: list[BatchRow] = []
+    if workers == 1 or len(work) <= 1:
+        for job in work:
+            rows.append(plan_one(job))
+            if progress:
+                progress(len(rows), len(work))
+        return rows
+    chunk = max(1, len(work) // (workers * 8))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for row in pool.map(plan_one, work, chunksize=chunk):
+            rows.append(row)
+            if progress:
+                progress(len(rows), len(work))
+    return rows
+
+
+def read_rows(path: Path) -> list[BatchRow]:
+    """Rows from a JSON Lines file written by ``planner batch --format jsonl``."""
+    import json
+
+    rows = []
+    for number, line in enumerate(read_text(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise PlannerError(
+                f"JSON syntax error: {exc.msg}", file=path, place=f"line {number}"
+            ) from None
+        rows.append(validate(BatchRow, data, path, root=f"line {number}"))
+    return rows
+
+
+_RANK = {"optimal": 0, "feasible": 0, "unknown": 1, "infeasible": 2, "error": 3}
+
+
+def hurt(baseline: list[BatchRow], rows: list[BatchRow]) -> list[tuple[BatchRow, BatchRow]]:
+    """Students for whom the change is worse: no plan now, or a later graduation."""
+    from planner.terms import parse_term
+
+    before = {row.file: row for row in baseline}
+    worse = []
+    for row in rows:
+        old = before.get(row.file)
+        if old is None:
+            continue
+        if _RANK[row.status] > _RANK[old.status] or (
+            row.graduation
+            and old.graduation
+            and parse_term(row.graduation) > parse_term(old.graduation)
+        ):
+            worse.append((old, row))
+    return worse
+
+
+def batch_table(rows: list[BatchRow], harmed: list[tuple[BatchRow, BatchRow]] | None) -> str:
+    width = max((len(r.file) for r in rows), default=4)
+    lines = [f"{'file':<{width}}  {'status':<10}  {'grad':<4}  {'units':>5}  conflict or error"]
+    for r in rows:
+        tail = ", ".join(r.conflict) if r.conflict else r.error
+        if r.repair:
+            tail += f"  (repair: {r.repair})"
+        grad = r.graduation or "-"
+        lines.append(f"{r.file:<{width}}  {r.status:<10}  {grad:<4}  {r.units:>5}  {tail}".rstrip())
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    lines += ["", "Total: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))]
+    if harmed is not None:
+        lines += ["", f"Hurt by this change: {len(harmed)}"]
+        for old, new in harmed:
+            was = f"{old.status} {old.graduation or '-'}"
+            now = f"{new.status} {new.graduation or '-'}"
+            lines.append(f"  {new.file}: {was} -> {now}")
+    return "\n".join(lines) + "\n"
