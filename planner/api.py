@@ -60,10 +60,10 @@ def plan_scenario(
     from planner.solve import alternatives as other_plans
     from planner.solve import solve
 
-    problem = resolve(cur, scenario, origin)
-    limit = scenario.time_limit or DEFAULT_TIME_LIMIT
     started = time.monotonic()
-    outcome = solve(problem, time_limit=limit)
+    limit = scenario.time_limit or DEFAULT_TIME_LIMIT
+    problem = resolve(cur, scenario, origin)
+    outcome = solve(problem, time_limit=max(0.01, limit - (time.monotonic() - started)))
     if outcome.status != "infeasible":
         plan = plan_from_outcome(problem, outcome)
         if alternatives and outcome.solution is not None:

@@ -62,6 +62,7 @@ class BuildContext:
         self.fill: dict[tuple[str, str], cp_model.IntVar] = {}
         # literal[r] enforces every constraint of rule r (explain mode only).
         self.literals: dict[str, cp_model.IntVar] = {}
+        self._before: dict[str, list[LinearExpr]] = {}
         for before, after in zip(self.terms, self.terms[1:], strict=False):
             model.add_implication(self.active[after], self.active[before])
         for (_, t), var in self.take.items():
@@ -102,6 +103,21 @@ class BuildContext:
             self.model.add(var <= self.taken(code))
             self.fill[key] = var
         return self.fill[key]
+
+    def taken_before(self, code: str, position: int) -> LinearExpr:
+        """Planned instances of `code` in the terms before ``terms[position]``.
+
+        Kept as running sums (one variable per term) so prerequisites stay linear in the
+        number of terms instead of quadratic.
+        """
+        if code not in self._before:
+            running: list[LinearExpr] = [LinearExpr.sum([])]
+            for k, term in enumerate(self.terms[:-1]):
+                var = self.model.new_int_var(0, k + 1, f"taken_before[{code}@{self.terms[k + 1]}]")
+                self.model.add(var == running[-1] + self.take[code, term])
+                running.append(var)
+            self._before[code] = running
+        return self._before[code][position]
 
     def fills_of(self, code: str) -> list[cp_model.IntVar]:
         return [var for (c, _), var in sorted(self.fill.items()) if c == code]
@@ -199,8 +215,8 @@ def build_prerequisite(ctx: BuildContext, rule: Prerequisite) -> None:
         for clause in rule.clauses:
             if done.intersection(clause):
                 continue
-            earlier = [ctx.take[c, t] for c in clause for t in ctx.terms[:position]]
-            ctx.enforce(ctx.model.add(sum(earlier) >= 1), rule, ctx.take[rule.course, term])
+            earlier = LinearExpr.sum([ctx.taken_before(c, position) for c in clause])
+            ctx.enforce(ctx.model.add(earlier >= 1), rule, ctx.take[rule.course, term])
 
 
 def build_offering(ctx: BuildContext, rule: Offering) -> None:
