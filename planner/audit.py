@@ -99,6 +99,9 @@ class PlanView:
 
 # --- Exact requirement matching -------------------------------------------------------------
 
+MAX_COUNTABLE = 150
+"""Course instances that could count, at most, in one audited plan (a degree has about ten)."""
+
 
 @dataclass(frozen=True)
 class Matching:
@@ -145,6 +148,13 @@ def best_matching(view: PlanView) -> Matching:
     index = {r.id: k for k, r in enumerate(requirements)}
     limits = [r for r in problem.rules if isinstance(r, CountLimit) and r.rule in index]
     options = [_options(view, inst.code, requirements) for inst in view.instances]
+    # Only instances that could count are searched; the others count toward nothing.
+    live = [i for i, opts in enumerate(options) if opts != [()]]
+    if len(live) > MAX_COUNTABLE:
+        raise PlannerError(
+            f"the plan has {len(live)} course instances that could count; the audit"
+            f" handles at most {MAX_COUNTABLE}"
+        )
     caps = tuple(_capacity(r) for r in requirements)
     memo: dict[
         tuple[int, tuple[int, ...], tuple[int, ...]],
@@ -161,14 +171,14 @@ def best_matching(view: PlanView) -> Matching:
     def search(
         i: int, progress: tuple[int, ...], used: tuple[int, ...]
     ) -> tuple[tuple[int, Fraction], tuple[tuple[int, ...], ...]]:
-        if i == len(view.instances):
+        if i == len(live):
             return score(progress), ()
         key = (i, progress, used)
         if key in memo:
             return memo[key]
-        code = view.instances[i].code
+        code = view.instances[live[i]].code
         best: tuple[tuple[int, Fraction], tuple[tuple[int, ...], ...]] | None = None
-        for choice in options[i]:
+        for choice in options[live[i]]:
             new_progress = list(progress)
             new_used = list(used)
             ok = True
@@ -193,7 +203,10 @@ def best_matching(view: PlanView) -> Matching:
         return best
 
     _, choices = search(0, tuple(0 for _ in requirements), tuple(0 for _ in limits))
-    return Matching(tuple(tuple(requirements[k].id for k in c) for c in choices))
+    assignment: list[tuple[str, ...]] = [() for _ in view.instances]
+    for i, choice in zip(live, choices, strict=True):
+        assignment[i] = tuple(requirements[k].id for k in choice)
+    return Matching(tuple(assignment))
 
 
 # --- Checkers -------------------------------------------------------------------------------
@@ -453,6 +466,12 @@ def problem_for_plan(plan: Plan, curriculum: Curriculum, origin: str) -> Problem
     completed = [
         f"{c.code}@{t.term}" for t in plan.terms if t.status == "completed" for c in t.courses
     ]
+    completed_places = [
+        f"terms[{ti}].courses[{ci}]"
+        for ti, t in enumerate(plan.terms)
+        if t.status == "completed"
+        for ci, _ in enumerate(t.courses)
+    ]
     planned = [parse_term(t.term) for t in plan.terms if t.status == "planned"]
     start = plan.start or plan.scenario.start or (min(planned).code if planned else None)
     update: dict[str, object] = {"completed": completed}
@@ -462,14 +481,27 @@ def problem_for_plan(plan: Plan, curriculum: Curriculum, origin: str) -> Problem
         {**plan.scenario.model_dump(exclude_unset=True), **update}
     )
     last = max(planned) if planned else None
-    return resolve(curriculum, scenario, origin, extend_to=last)
+    try:
+        return resolve(curriculum, scenario, "plan", extend_to=last)
+    except PlannerError as exc:
+        # Name the place in the plan file, not in the scenario built from it.
+        place = exc.place
+        if place.startswith("completed["):
+            index = int(place[len("completed[") : place.index("]")])
+            place = completed_places[index]
+        elif place:
+            place = f"scenario.{place}"
+        raise PlannerError(exc.message, file=origin, place=place) from None
 
 
 def audit_plan(plan: Plan, curriculum: Curriculum, origin: str = "plan") -> AuditReport:
     """Check every rule of the plan's program and scenario against the plan."""
     problem = problem_for_plan(plan, curriculum, origin)
     view = plan_view(plan, problem, origin)
-    matching = best_matching(view)
+    try:
+        matching = best_matching(view)
+    except PlannerError as exc:
+        raise exc.located(origin, "terms") from None
     results = [check_rule(view, rule, matching) for rule in problem.rules]
     if any(view.claims):
         results.append(check_claims(view))

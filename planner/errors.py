@@ -20,9 +20,11 @@ class PlannerError(Exception):
         super().__init__(self.render())
 
     def render(self) -> str:
+        """The error as exactly one line (line breaks from the input are shown escaped)."""
         parts = [p for p in (self.file, self.place) if p]
         prefix = ": ".join(parts)
-        return f"{prefix}: {self.message}" if prefix else self.message
+        text = f"{prefix}: {self.message}" if prefix else self.message
+        return text.replace("\r", "\\r").replace("\n", "\\n")
 
     def located(self, file: Path | str, place: str = "") -> PlannerError:
         """The same error, attributed to `file` (and `place`) unless it already names one."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from pydantic import AfterValidator, StringConstraints
@@ -11,7 +12,21 @@ from planner.terms import parse_term
 COURSE_PATTERN = r"^\d{2}-\d{3}$"
 RULE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*(?:\.[A-Za-z0-9@-]+)*$"
 
-CourseCode = Annotated[str, StringConstraints(pattern=COURSE_PATTERN)]
+_LOOKALIKE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "L": "1"})
+
+
+def check_course_code(text: str) -> str:
+    """`text` if it is a course number; a ValueError with a guess at what was meant if not."""
+    if re.match(COURSE_PATTERN, text):
+        return text
+    guess = text.strip().translate(_LOOKALIKE)
+    if re.fullmatch(r"\d{5}", guess):
+        guess = f"{guess[:2]}-{guess[2:]}"
+    hint = f"; did you mean '{guess}'?" if re.match(COURSE_PATTERN, guess) else ""
+    raise ValueError(f"'{text}' is not a course number such as 10-701{hint}")
+
+
+CourseCode = Annotated[str, AfterValidator(check_course_code)]
 """A CMU course number such as ``10-701``."""
 
 RuleId = Annotated[str, StringConstraints(pattern=RULE_ID_PATTERN, max_length=120)]

@@ -118,7 +118,9 @@ def _without_union_tags(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
     return tuple(
         part
         for i, part in enumerate(loc)
-        if not (i > 0 and isinstance(loc[i - 1], int) and part in _RULE_KINDS)
+        if not (
+            i > 1 and loc[i - 2] == "rules" and isinstance(loc[i - 1], int) and part in _RULE_KINDS
+        )
     )
 
 

@@ -7,13 +7,12 @@ substitutions, offerings added or dropped, and the order of the objectives.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, model_validator
 
-from planner.ids import COURSE_PATTERN, CourseCode, RuleId, TermCode, split_at
+from planner.ids import CourseCode, RuleId, TermCode, check_course_code, split_at
 from planner.loading import read_toml, validate
 from planner.rules import Frozen
 from planner.terms import parse_term
@@ -30,9 +29,7 @@ DEFAULT_OBJECTIVE: tuple[Objective, ...] = (
 
 def _canonical_placement(text: str) -> str:
     code, term = split_at(text)
-    if not re.match(COURSE_PATTERN, code):
-        raise ValueError(f"'{code}' is not a course number such as 10-701")
-    return f"{code}@{parse_term(term).code}"
+    return f"{check_course_code(code)}@{parse_term(term).code}"
 
 
 Placement = Annotated[str, AfterValidator(_canonical_placement)]
@@ -91,7 +88,7 @@ class Scenario(Frozen):
     not_offered: list[Placement] = []
     waive: list[RuleId] = []
     substitute: list[Substitution] = []
-    objective: list[Objective] = list(DEFAULT_OBJECTIVE)
+    objective: list[Objective] = Field(default=list(DEFAULT_OBJECTIVE), min_length=1)
     time_limit: float | None = Field(default=None, gt=0, le=86_400)
 
     @model_validator(mode="after")

@@ -66,7 +66,10 @@ def parse_term(text: str) -> Term:
         return Term.of(_BY_LETTER[m.group(1)], 2000 + int(m.group(2)))
     if m := _LONG.match(raw):
         season: Season = m.group(1).lower()  # type: ignore[assignment]
-        return Term.of(season, int(m.group(2)))
+        year = int(m.group(2))
+        if not 2000 <= year <= 2099:
+            raise ValueError(f"term '{text}': years run from 2000 to 2099 (terms are written F26)")
+        return Term.of(season, year)
     raise ValueError(
         f"malformed term '{text}': write F26, S27 or M27 (fall, spring, summer), or 'Fall 2026'"
     )
