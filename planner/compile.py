@@ -344,13 +344,15 @@ def objective_terms(ctx: BuildContext) -> dict[str, LinearExpr]:
     for term in ctx.terms:
         model.add(heaviest >= ctx.units(term))
     terms["balance"] = heaviest
-    # tie-break: earlier terms first, then lower course numbers, so the optimum is unique;
-    # courses taken by arrangement (independent study) come after every regular course.
-    # Within that, every course that can count does (a surplus elective is labelled as
-    # one): placements are weighted above the most a single course can add to the counts,
-    # so counting never pays for an extra course.
+    # tie-break: earlier terms first, then lower course numbers; courses taken by
+    # arrangement (independent study) after every regular course. Ties that remain (two
+    # courses trading terms) are settled by the single-threaded, seeded search, so the same
+    # input still gives the same plan. Last, every course that can count does (a surplus
+    # elective is labelled as one): placements are weighted above the most one course can
+    # add to the counts, so counting never pays for an extra course.
     order = sorted(ctx.codes, key=lambda c: (problem.courses[c].arranged, c))
-    n, last = len(order), len(order) * len(ctx.terms)
+    n = len(order)
+    last = n * len(ctx.terms)  # above any regular weight
     scale = 1 + sum(1 for r in problem.rules if isinstance(r, Choose | CreditPool))
     placed = [
         (position, t, rank, c)
