@@ -10,6 +10,7 @@ all be true) and the model is smaller.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import assert_never
 
 from ortools.sat.python import cp_model
@@ -60,6 +61,7 @@ class BuildContext:
         self.practicum: dict[Term, cp_model.IntVar] = {}
         # fill[c, r] is how many taken instances of course c count toward requirement r.
         self.fill: dict[tuple[str, str], cp_model.IntVar] = {}
+        self.fill_upper: dict[tuple[str, str], int] = {}
         # literal[r] enforces every constraint of rule r (explain mode only).
         self.literals: dict[str, cp_model.IntVar] = {}
         self._before: dict[str, list[LinearExpr]] = {}
@@ -98,7 +100,9 @@ class BuildContext:
         key = (code, rule_id)
         if key not in self.fill:
             bound = self.problem.completed_count(code) + len(self.terms)
-            var = self.model.new_int_var(0, min(bound, upper or bound), f"fill[{code}->{rule_id}]")
+            top = min(bound, upper or bound)
+            var = self.model.new_int_var(0, top, f"fill[{code}->{rule_id}]")
+            self.fill_upper[key] = top
             # A course counts only as often as it is taken.
             self.model.add(var <= self.taken(code))
             self.fill[key] = var
@@ -314,12 +318,23 @@ def compile_model(
 # --- Objective terms ------------------------------------------------------------------------
 
 
-def objective_terms(ctx: BuildContext) -> dict[str, LinearExpr]:
-    """Each named objective criterion as an expression to minimise."""
+@dataclass(frozen=True)
+class Criterion:
+    """An expression to minimise, with bounds on its value (for lexicographic weights)."""
+
+    expr: LinearExpr
+    low: int
+    high: int
+
+
+def objective_terms(ctx: BuildContext) -> dict[str, Criterion]:
+    """Each named objective criterion as an expression to minimise, with its bounds."""
     model, problem = ctx.model, ctx.problem
     terms: dict[str, LinearExpr] = {}
+    bounds: dict[str, tuple[int, int]] = {}
     # graduate-early: the number of active terms (the last one is graduation).
     terms["graduate-early"] = LinearExpr.sum(list(ctx.active.values()))
+    bounds["graduate-early"] = (0, len(ctx.terms))
     # no-extras: course instances (planned, or completed and so left unused) that fill no
     # requirement, unless the student asked for them.
     extras = []
@@ -331,6 +346,7 @@ def objective_terms(ctx: BuildContext) -> dict[str, LinearExpr]:
         model.add(extra >= ctx.taken(code) - LinearExpr.sum(ctx.fills_of(code)))
         extras.append(extra)
     terms["no-extras"] = LinearExpr.sum(extras)
+    bounds["no-extras"] = (0, sum(len(ctx.terms) + problem.completed_count(c) for c in ctx.codes))
     # preferences: preferred courses not taken.
     missing = []
     for code in problem.prefer:
@@ -338,12 +354,14 @@ def objective_terms(ctx: BuildContext) -> dict[str, LinearExpr]:
         model.add(ctx.taken(code) + miss >= 1)
         missing.append(miss)
     terms["preferences"] = LinearExpr.sum(missing)
+    bounds["preferences"] = (0, len(missing))
     # balance: the heaviest term's units.
     most = sum(c.units for c in problem.courses.values())
     heaviest = model.new_int_var(0, most, "heaviest_term_units")
     for term in ctx.terms:
         model.add(heaviest >= ctx.units(term))
     terms["balance"] = heaviest
+    bounds["balance"] = (0, most)
     # tie-break: earlier terms first, then lower course numbers; courses taken by
     # arrangement (independent study) after every regular course. Ties that remain (two
     # courses trading terms) are settled by the single-threaded, seeded search, so the same
@@ -359,12 +377,11 @@ def objective_terms(ctx: BuildContext) -> dict[str, LinearExpr]:
         for position, t in enumerate(ctx.terms)
         for rank, c in enumerate(order)
     ]
-    placement = LinearExpr.weighted_sum(
-        [ctx.take[c, t] for _, t, _, c in placed],
-        [
-            scale * (position * n + rank + 1 + (last if problem.courses[c].arranged else 0))
-            for position, _, rank, c in placed
-        ],
-    )
+    weights = [
+        scale * (position * n + rank + 1 + (last if problem.courses[c].arranged else 0))
+        for position, _, rank, c in placed
+    ]
+    placement = LinearExpr.weighted_sum([ctx.take[c, t] for _, t, _, c in placed], weights)
     terms["tie-break"] = placement - LinearExpr.sum(list(ctx.fill.values()))
-    return terms
+    bounds["tie-break"] = (-sum(ctx.fill_upper.values()), sum(weights))
+    return {name: Criterion(expr, *bounds[name]) for name, expr in terms.items()}

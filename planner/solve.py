@@ -12,7 +12,7 @@ from typing import Literal
 
 from ortools.sat.python import cp_model
 
-from planner.compile import BuildContext, compile_model, objective_terms
+from planner.compile import BuildContext, Criterion, LinearExpr, compile_model, objective_terms
 from planner.errors import PlannerError
 from planner.problem import Problem
 from planner.terms import Term
@@ -68,24 +68,84 @@ def _hint(ctx: BuildContext, solver: cp_model.CpSolver) -> None:
         ctx.model.add_hint(var, solver.value(var))
 
 
+MAX_WEIGHT = 2**53
+"""Largest weighted objective solved in one go; beyond it the criteria are solved in turn."""
+
+
+def lexicographic_weights(criteria: list[Criterion]) -> list[int] | None:
+    """Weights making one weighted sum order plans exactly as the criteria in turn do.
+
+    Each weight exceeds the whole range of the criteria after it. None when the sum would
+    not fit comfortably in CP-SAT's integer objective.
+    """
+    weights: list[int] = []
+    weight = 1
+    for criterion in reversed(criteria):
+        weights.append(weight)
+        weight *= criterion.high - criterion.low + 1
+        if weight > MAX_WEIGHT:
+            return None
+    return weights[::-1]
+
+
 def solve(problem: Problem, time_limit: float = 60.0) -> Outcome:
-    """Find the lexicographically best plan, criterion by criterion in `problem.objective`."""
+    """Find the lexicographically best plan for the criteria in `problem.objective`.
+
+    One solve of the weighted sum when its weights fit, otherwise one solve per criterion,
+    each fixing the best value of the one before.
+    """
     deadline = time.monotonic() + time_limit
     ctx = compile_model(problem)
-    criteria = objective_terms(ctx)
+    terms = objective_terms(ctx)
     if time.monotonic() >= deadline:
         return Outcome("unknown", message="the time limit ran out while building the model")
+    criteria = [terms[name] for name in problem.objective]
+    weights = lexicographic_weights(criteria)
+    if weights is not None:
+        ctx.model.minimize(LinearExpr.weighted_sum([c.expr for c in criteria], weights))
+        solver = _solver(deadline - time.monotonic())
+        status = _checked(solver.solve(ctx.model), ctx)
+        if status == cp_model.INFEASIBLE:
+            return Outcome("infeasible")
+        if status == cp_model.UNKNOWN:
+            return Outcome(
+                "unknown", message=f"no plan found within the time limit of {time_limit:g} s"
+            )
+        values: dict[str, int] = {
+            name: round(solver.value(terms[name].expr)) for name in problem.objective
+        }
+        proven = status == cp_model.OPTIMAL
+        stage = "optimal" if proven else "feasible"
+        return Outcome(
+            "optimal" if proven else "feasible",
+            solution=_extract(ctx, solver, values),
+            stages=dict.fromkeys(problem.objective, stage),
+        )
+    return _solve_in_turn(problem, ctx, terms, deadline, time_limit)
+
+
+def _checked(status: cp_model.CpSolverStatus, ctx: BuildContext) -> cp_model.CpSolverStatus:
+    if status == cp_model.MODEL_INVALID:
+        raise PlannerError(f"internal error: the model is invalid ({ctx.model.validate()})")
+    return status
+
+
+def _solve_in_turn(
+    problem: Problem,
+    ctx: BuildContext,
+    terms: dict[str, Criterion],
+    deadline: float,
+    time_limit: float,
+) -> Outcome:
     values: dict[str, int] = {}
     stages: dict[str, str] = {}
     solution: Solution | None = None
     proven = True
     for name in problem.objective:
-        expr = criteria[name]
+        expr = terms[name].expr
         ctx.model.minimize(expr)
         solver = _solver(deadline - time.monotonic())
-        status = solver.solve(ctx.model)
-        if status == cp_model.MODEL_INVALID:
-            raise PlannerError(f"internal error: the model is invalid ({ctx.model.validate()})")
+        status = _checked(solver.solve(ctx.model), ctx)
         if status == cp_model.INFEASIBLE:
             return Outcome("infeasible")
         if status == cp_model.UNKNOWN:
@@ -119,7 +179,7 @@ def alternatives(problem: Problem, best: Solution, count: int, time_limit: float
     criteria = objective_terms(ctx)
     for name, value in best.objective.items():
         if name != "tie-break":
-            ctx.model.add(criteria[name] <= value)
+            ctx.model.add(criteria[name].expr <= value)
     # chosen[c] is true iff course c is planned at least once.
     chosen = {}
     for code in ctx.codes:
@@ -127,7 +187,7 @@ def alternatives(problem: Problem, best: Solution, count: int, time_limit: float
         ctx.model.add(ctx.planned(code) >= 1).only_enforce_if(var)
         ctx.model.add(ctx.planned(code) == 0).only_enforce_if(var.Not())
         chosen[code] = var
-    ctx.model.minimize(criteria["tie-break"])
+    ctx.model.minimize(criteria["tie-break"].expr)
     found: list[Solution] = []
     taken = {c for c, _ in best.takes}
     while len(found) < count and time.monotonic() < deadline:
@@ -140,7 +200,7 @@ def alternatives(problem: Problem, best: Solution, count: int, time_limit: float
         status = solver.solve(ctx.model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             break
-        values = {name: round(solver.value(expr)) for name, expr in criteria.items()}
+        values = {name: round(solver.value(c.expr)) for name, c in criteria.items()}
         found.append(_extract(ctx, solver, values))
         taken = {c for c, _ in found[-1].takes}
     return found
