@@ -21,10 +21,12 @@ from planner.errors import PlannerError, did_you_mean
 from planner.plan import Plan, PlanTerm
 from planner.problem import Problem, resolve
 from planner.rules import (
+    AllOf,
     Avoid,
     Choose,
     CountLimit,
     CreditPool,
+    EnrolledThrough,
     Frozen,
     GraduateBy,
     MaxPerTerm,
@@ -38,6 +40,7 @@ from planner.rules import (
     Require,
     Requirement,
     Rule,
+    TermCourses,
     TermUnits,
     is_requirement,
 )
@@ -113,12 +116,27 @@ class Matching:
         return [view.instances[i] for i, ids in enumerate(self.assignment) if rule_id in ids]
 
 
-def _capacity(rule: Requirement) -> int:
-    return rule.count if isinstance(rule, Choose) else rule.units_needed
+def _advance(view: PlanView, rule: Requirement, progress: int, code: str) -> int | None:
+    """Progress toward `rule` after counting one instance of `code`; None if it may not.
+
+    Progress is courses counted (choose), a bit set of the courses counted (all_of: each
+    course once) or units counted, capped at the need (credit_pool: surplus still counts).
+    """
+    if isinstance(rule, Choose):
+        return progress + 1 if progress < rule.count else None
+    if isinstance(rule, AllOf):
+        bit = 1 << rule.courses.index(code)
+        return None if progress & bit else progress | bit
+    return min(rule.units_needed, progress + view.problem.courses[code].units)
 
 
-def _gain(view: PlanView, rule: Requirement, code: str) -> int:
-    return 1 if isinstance(rule, Choose) else view.problem.courses[code].units
+def _fraction(rule: Requirement, progress: int) -> Fraction:
+    """How much of `rule` the progress meets, from 0 to 1."""
+    if isinstance(rule, Choose):
+        return Fraction(min(progress, rule.count), rule.count)
+    if isinstance(rule, AllOf):
+        return Fraction(progress.bit_count(), len(rule.courses))
+    return Fraction(min(progress, rule.units_needed), rule.units_needed)
 
 
 def _options(view: PlanView, code: str, requirements: list[Requirement]) -> list[tuple[int, ...]]:
@@ -155,18 +173,14 @@ def best_matching(view: PlanView) -> Matching:
             f"the plan has {len(live)} course instances that could count; the audit"
             f" handles at most {MAX_COUNTABLE}"
         )
-    caps = tuple(_capacity(r) for r in requirements)
     memo: dict[
         tuple[int, tuple[int, ...], tuple[int, ...]],
         tuple[tuple[int, Fraction], tuple[tuple[int, ...], ...]],
     ] = {}
 
     def score(progress: tuple[int, ...]) -> tuple[int, Fraction]:
-        done = sum(1 for p, cap in zip(progress, caps, strict=True) if p >= cap)
-        partial = sum(
-            (Fraction(min(p, cap), cap) for p, cap in zip(progress, caps, strict=True)), Fraction(0)
-        )
-        return done, partial
+        parts = [_fraction(r, p) for r, p in zip(requirements, progress, strict=True)]
+        return sum(1 for f in parts if f == 1), sum(parts, Fraction(0))
 
     def search(
         i: int, progress: tuple[int, ...], used: tuple[int, ...]
@@ -184,10 +198,11 @@ def best_matching(view: PlanView) -> Matching:
             ok = True
             for k in choice:
                 rule = requirements[k]
-                if isinstance(rule, Choose) and progress[k] >= rule.count:
+                advanced = _advance(view, rule, progress[k], code)
+                if advanced is None:
                     ok = False
                     break
-                new_progress[k] = min(caps[k], progress[k] + _gain(view, rule, code))
+                new_progress[k] = advanced
                 for j, limit in enumerate(limits):
                     if limit.rule == rule.id and code in limit.courses:
                         new_used[j] += 1
@@ -236,6 +251,12 @@ def check_choose(view: PlanView, rule: Choose, matching: Matching) -> RuleResult
         _names(counted),
         f"needs {missing} more of {', '.join(rule.courses)}",
     )
+
+
+def check_all_of(view: PlanView, rule: AllOf, matching: Matching) -> RuleResult:
+    counted = matching.courses_for(view, rule.id)
+    missing = sorted(set(rule.courses) - {i.code for i in counted})
+    return _result(rule, not missing, _names(counted), f"missing {', '.join(missing)}")
 
 
 def check_credit_pool(view: PlanView, rule: CreditPool, matching: Matching) -> RuleResult:
@@ -307,6 +328,21 @@ def check_term_units(view: PlanView, rule: TermUnits, matching: Matching) -> Rul
     return _result(rule, not problems, [], "; ".join(problems))
 
 
+def check_term_courses(view: PlanView, rule: TermCourses, matching: Matching) -> RuleResult:
+    graduation = view.graduation
+    problems = []
+    for term in view.problem.terms:
+        if not rule.covers(term.code, term.season):
+            continue
+        count = sum(1 for i in view.planned if i.term == term)
+        if rule.max_courses is not None and count > rule.max_courses:
+            problems.append(f"{term} has {count} courses (most {rule.max_courses})")
+        enrolled = graduation is not None and term <= graduation and term not in view.practicum
+        if rule.min_courses and enrolled and count < rule.min_courses:
+            problems.append(f"{term} has {count} courses (least {rule.min_courses})")
+    return _result(rule, not problems, [], "; ".join(problems))
+
+
 def check_max_per_term(view: PlanView, rule: MaxPerTerm, matching: Matching) -> RuleResult:
     problems = []
     for term in sorted({i.term for i in view.planned}):
@@ -362,11 +398,19 @@ def check_graduate_by(view: PlanView, rule: GraduateBy, matching: Matching) -> R
     return _result(rule, ok, [], f"the plan runs to {graduation}")
 
 
+def check_enrolled_through(view: PlanView, rule: EnrolledThrough, matching: Matching) -> RuleResult:
+    graduation = view.graduation
+    ok = graduation is not None and graduation >= parse_term(rule.term)
+    return _result(rule, ok, [], f"the plan ends at {graduation or 'the start'}")
+
+
 def check_rule(view: PlanView, rule: Rule, matching: Matching) -> RuleResult:
     """Dispatch `rule` to the checker of its kind."""
     match rule:
         case Choose():
             return check_choose(view, rule, matching)
+        case AllOf():
+            return check_all_of(view, rule, matching)
         case CreditPool():
             return check_credit_pool(view, rule, matching)
         case CountLimit():
@@ -379,6 +423,8 @@ def check_rule(view: PlanView, rule: Rule, matching: Matching) -> RuleResult:
             return check_practicum(view, rule, matching)
         case TermUnits():
             return check_term_units(view, rule, matching)
+        case TermCourses():
+            return check_term_courses(view, rule, matching)
         case MaxPerTerm():
             return check_max_per_term(view, rule, matching)
         case Prerequisite():
@@ -395,6 +441,8 @@ def check_rule(view: PlanView, rule: Rule, matching: Matching) -> RuleResult:
             return check_pin(view, rule, matching)
         case GraduateBy():
             return check_graduate_by(view, rule, matching)
+        case EnrolledThrough():
+            return check_enrolled_through(view, rule, matching)
         case _:
             assert_never(rule)
 

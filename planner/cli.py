@@ -72,6 +72,10 @@ StartOpt = Annotated[
 GraduateByOpt = Annotated[
     str | None, typer.Option("--graduate-by", metavar="TERM", help="Last term allowed.")
 ]
+EnrolledThroughOpt = Annotated[
+    str | None,
+    typer.Option("--enrolled-through", metavar="TERM", help="Stay enrolled through TERM."),
+]
 SemestersOpt = Annotated[
     int | None, typer.Option("--semesters", metavar="N", help="Graduate within N semesters.")
 ]
@@ -197,6 +201,7 @@ def plan(
     min_units: MinUnitsOpt = [],  # noqa: B006
     start: StartOpt = None,
     graduate_by: GraduateByOpt = None,
+    enrolled_through: EnrolledThroughOpt = None,
     semesters: SemestersOpt = None,
     entry_year: EntryYearOpt = None,
     offered: OfferedOpt = [],  # noqa: B006
@@ -229,7 +234,8 @@ def plan(
         overrides = what_ifs(
             completed=completed, require=require, avoid=avoid, prefer=prefer, pin=pin,
             max_units=max_units, min_units=min_units, start=start, graduate_by=graduate_by,
-            semesters=semesters, entry_year=entry_year, offered=offered,
+            enrolled_through=enrolled_through, semesters=semesters, entry_year=entry_year,
+            offered=offered,
             not_offered=not_offered, waive=waive, substitute=substitute, time_limit=time_limit,
         )  # fmt: skip
         chosen = _check_format(fmt, ("table", "json", "markdown"))

@@ -17,10 +17,12 @@ from ortools.sat.python import cp_model
 
 from planner.problem import Problem
 from planner.rules import (
+    AllOf,
     Avoid,
     Choose,
     CountLimit,
     CreditPool,
+    EnrolledThrough,
     GraduateBy,
     MaxPerTerm,
     NeverCounts,
@@ -32,7 +34,9 @@ from planner.rules import (
     Prerequisite,
     Require,
     Rule,
+    TermCourses,
     TermUnits,
+    is_requirement,
 )
 from planner.terms import Term, parse_term
 
@@ -138,6 +142,12 @@ def build_choose(ctx: BuildContext, rule: Choose) -> None:
     ctx.model.add(sum(fills) <= rule.count)
 
 
+def build_all_of(ctx: BuildContext, rule: AllOf) -> None:
+    """Every course in `rule.courses` is taken and counts here."""
+    for code in rule.courses:
+        ctx.enforce(ctx.model.add(ctx.fill_var(code, rule.id, upper=1) >= 1), rule)
+
+
 def build_credit_pool(ctx: BuildContext, rule: CreditPool) -> None:
     """Courses counted here bring at least `rule.credits` credits, in units."""
     units = ctx.problem.courses
@@ -204,6 +214,21 @@ def build_term_units(ctx: BuildContext, rule: TermUnits) -> None:
                 ctx.enforce(ctx.model.add(ctx.units(term) >= value), rule, *guards)
 
 
+def build_term_courses(ctx: BuildContext, rule: TermCourses) -> None:
+    """Courses per term within bounds; the minimum only while enrolled and not on practicum."""
+    for term in ctx.terms:
+        if not rule.covers(term.code, term.season):
+            continue
+        count = LinearExpr.sum([ctx.take[c, term] for c in ctx.codes])
+        if rule.max_courses is not None:
+            ctx.enforce(ctx.model.add(count <= rule.max_courses), rule)
+        if rule.min_courses:
+            guards: list[Literal] = [ctx.active[term]]
+            if term in ctx.practicum:
+                guards.append(ctx.practicum[term].Not())
+            ctx.enforce(ctx.model.add(count >= rule.min_courses), rule, *guards)
+
+
 def build_max_per_term(ctx: BuildContext, rule: MaxPerTerm) -> None:
     """At most `rule.max_courses` of `rule.courses` in any one term."""
     for term in ctx.terms:
@@ -262,11 +287,22 @@ def build_graduate_by(ctx: BuildContext, rule: GraduateBy) -> None:
         ctx.enforce(ctx.model.add(sum(late) == 0), rule)
 
 
+def build_enrolled_through(ctx: BuildContext, rule: EnrolledThrough) -> None:
+    """The student is still enrolled in `rule.term` (so in every term before it)."""
+    term = parse_term(rule.term)
+    if term in ctx.active:
+        ctx.enforce(ctx.model.add(ctx.active[term] == 1), rule)
+    else:  # a term outside the planned ones cannot be reached
+        ctx.enforce(ctx.model.add_bool_or([]), rule)
+
+
 def build_rule(ctx: BuildContext, rule: Rule) -> None:
     """Dispatch `rule` to the builder of its kind."""
     match rule:
         case Choose():
             build_choose(ctx, rule)
+        case AllOf():
+            build_all_of(ctx, rule)
         case CreditPool():
             build_credit_pool(ctx, rule)
         case CountLimit():
@@ -279,6 +315,8 @@ def build_rule(ctx: BuildContext, rule: Rule) -> None:
             build_practicum(ctx, rule)
         case TermUnits():
             build_term_units(ctx, rule)
+        case TermCourses():
+            build_term_courses(ctx, rule)
         case MaxPerTerm():
             build_max_per_term(ctx, rule)
         case Prerequisite():
@@ -295,13 +333,15 @@ def build_rule(ctx: BuildContext, rule: Rule) -> None:
             build_pin(ctx, rule)
         case GraduateBy():
             build_graduate_by(ctx, rule)
+        case EnrolledThrough():
+            build_enrolled_through(ctx, rule)
         case _:
             assert_never(rule)
 
 
 # Requirements create the fill variables that counting rules limit; practicum variables
 # exist before unit minimums refer to them. Everything else may come in any order.
-_PHASE: dict[type, int] = {Choose: 0, CreditPool: 0, Practicum: 1}
+_PHASE: dict[type, int] = {Choose: 0, AllOf: 0, CreditPool: 0, Practicum: 1}
 
 
 def compile_model(
@@ -371,7 +411,7 @@ def objective_terms(ctx: BuildContext) -> dict[str, Criterion]:
     order = sorted(ctx.codes, key=lambda c: (problem.courses[c].arranged, c))
     n = len(order)
     last = n * len(ctx.terms)  # above any regular weight
-    scale = 1 + sum(1 for r in problem.rules if isinstance(r, Choose | CreditPool))
+    scale = 1 + sum(1 for r in problem.rules if is_requirement(r))
     placed = [
         (position, t, rank, c)
         for position, t in enumerate(ctx.terms)

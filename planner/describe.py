@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import assert_never
 
 from planner.rules import (
+    AllOf,
     Avoid,
     Choose,
     CountLimit,
     CreditPool,
+    EnrolledThrough,
     GraduateBy,
     MaxPerTerm,
     NeverCounts,
@@ -20,6 +22,7 @@ from planner.rules import (
     Prerequisite,
     Require,
     Rule,
+    TermCourses,
     TermUnits,
 )
 
@@ -39,6 +42,10 @@ def describe_choose(rule: Choose) -> str:
     if len(rule.courses) == 1 and rule.count == 1:
         return f"{rule.title}: take {rule.courses[0]}."
     return f"{rule.title}: take {rule.count} of {either(rule.courses)}."
+
+
+def describe_all_of(rule: AllOf) -> str:
+    return f"{rule.title}: take all of {either(rule.courses, 'and')}."
 
 
 def describe_credit_pool(rule: CreditPool) -> str:
@@ -84,6 +91,18 @@ def describe_term_units(rule: TermUnits) -> str:
     return f"At least {rule.min_units} units in {where} while enrolled (not on practicum)."
 
 
+def describe_term_courses(rule: TermCourses) -> str:
+    where = (
+        either(list(rule.terms)) if rule.terms else "each " + either(list(rule.seasons)) + " term"
+    )
+    low, high = rule.min_courses, rule.max_courses
+    if low and high is not None:
+        return f"Between {low} and {high} courses in {where} while enrolled."
+    if high is not None:
+        return f"At most {high} courses in {where}."
+    return f"At least {low} courses in {where} while enrolled (not on practicum)."
+
+
 def describe_max_per_term(rule: MaxPerTerm) -> str:
     what = "one" if rule.max_courses == 1 else str(rule.max_courses)
     return f"At most {what} of {either(rule.courses)} in any term."
@@ -117,7 +136,13 @@ def describe_pin(rule: Pin) -> str:
 
 
 def describe_graduate_by(rule: GraduateBy) -> str:
-    return f"You must graduate by {rule.term}."
+    if rule.id.startswith("scenario."):
+        return f"You must graduate by {rule.term}."
+    return f"{rule.title}: finish by {rule.term}."
+
+
+def describe_enrolled_through(rule: EnrolledThrough) -> str:
+    return f"You stay enrolled through {rule.term}."
 
 
 def describe(rule: Rule) -> str:
@@ -125,6 +150,8 @@ def describe(rule: Rule) -> str:
     match rule:
         case Choose():
             return describe_choose(rule)
+        case AllOf():
+            return describe_all_of(rule)
         case CreditPool():
             return describe_credit_pool(rule)
         case CountLimit():
@@ -137,6 +164,8 @@ def describe(rule: Rule) -> str:
             return describe_practicum(rule)
         case TermUnits():
             return describe_term_units(rule)
+        case TermCourses():
+            return describe_term_courses(rule)
         case MaxPerTerm():
             return describe_max_per_term(rule)
         case Prerequisite():
@@ -153,5 +182,7 @@ def describe(rule: Rule) -> str:
             return describe_pin(rule)
         case GraduateBy():
             return describe_graduate_by(rule)
+        case EnrolledThrough():
+            return describe_enrolled_through(rule)
         case _:
             assert_never(rule)

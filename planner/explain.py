@@ -137,8 +137,12 @@ def _candidates(problem: Problem, rule: Rule) -> list[Candidate]:
     elif isinstance(rule, Prerequisite):
         out.append(_waive(rule, 1, f"Ask for a waiver of the prerequisites of {rule.course}"))
     elif rule.id.startswith("scenario."):
-        verb = {"require": "Drop the wish to take", "avoid": "Allow"}.get(rule.kind, "Drop")
-        out.append(_waive(rule, 0, f"{verb} {getattr(rule, 'course', rule.title)}"))
+        text = {
+            "require": f"Drop the wish to take {getattr(rule, 'course', '')}",
+            "avoid": f"Allow {getattr(rule, 'course', '')}",
+            "enrolled_through": f"Allow graduating before {getattr(rule, 'term', '')}",
+        }.get(rule.kind, f"Drop: {rule.title}")
+        out.append(_waive(rule, 0, text))
     else:
         out.append(_waive(rule, 2, f"Waive {rule.id} ({rule.title})"))
     return out

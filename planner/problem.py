@@ -19,6 +19,7 @@ from planner.rules import (
     Choose,
     CountLimit,
     CreditPool,
+    EnrolledThrough,
     GraduateBy,
     NoRepeat,
     Offering,
@@ -139,7 +140,8 @@ class _Resolver:
                     source="program.horizon_semesters",
                 )
             )
-        for later in (deadline, self.extend_to):
+        stay = parse_term(sc.enrolled_through) if sc.enrolled_through else None
+        for later in (deadline, stay, self.extend_to):
             if later is not None and later > horizon_end:
                 horizon_end = later
         if self.slack_semesters:
@@ -350,6 +352,17 @@ class _Resolver:
                     title=f"Take {code} in {term}",
                     course=code,
                     term=term.code,
+                )
+            )
+        if sc.enrolled_through is not None:
+            stay = parse_term(sc.enrolled_through)
+            if stay < start:
+                raise self.fail("enrolled_through", f"{stay} is before the start term {start}")
+            rules.append(
+                EnrolledThrough(
+                    id="scenario.enrolled-through",
+                    title=f"Stay enrolled through {stay}",
+                    term=stay.code,
                 )
             )
         if deadline is not None:

@@ -46,6 +46,13 @@ class Choose(RuleBase):
     count: int = Field(default=1, ge=1, le=50, description="How many courses it needs.")
 
 
+class AllOf(RuleBase):
+    """Every course in `courses` is taken, and each counts toward this requirement."""
+
+    kind: Literal["all_of"] = "all_of"
+    courses: list[CourseCode] = Field(min_length=1, description="The courses to take.")
+
+
 class CreditPool(RuleBase):
     """At least `credits` credits from `courses`; a course gives units / units_per_credit."""
 
@@ -135,6 +142,29 @@ class TermUnits(RuleBase):
         return self
 
 
+class TermCourses(RuleBase):
+    """The number of courses in each term of `seasons` (or of `terms`) lies within
+    [min_courses, max_courses]; the minimum only while enrolled and not on practicum."""
+
+    kind: Literal["term_courses"] = "term_courses"
+    min_courses: int | None = Field(default=None, ge=0, le=100)
+    max_courses: int | None = Field(default=None, ge=0, le=100)
+    seasons: list[Season] = Field(default=["fall", "spring", "summer"], min_length=1)
+    terms: list[TermCode] = Field(default=[], description="Only these terms (if given).")
+
+    @model_validator(mode="after")
+    def _some_bound(self) -> TermCourses:
+        if self.min_courses is None and self.max_courses is None:
+            raise ValueError("give min_courses, max_courses or both")
+        low, high = self.min_courses, self.max_courses
+        if low is not None and high is not None and low > high:
+            raise ValueError(f"min_courses {low} exceeds max_courses {high}")
+        return self
+
+    def covers(self, code: str, season: str) -> bool:
+        return code in self.terms if self.terms else season in self.seasons
+
+
 class MaxPerTerm(RuleBase):
     """At most `max_courses` of `courses` (or courses tagged `tags`) in any one term."""
 
@@ -202,14 +232,23 @@ class GraduateBy(RuleBase):
     term: TermCode
 
 
+class EnrolledThrough(RuleBase):
+    """The student stays enrolled through `term`: graduation is no earlier."""
+
+    kind: Literal["enrolled_through"] = "enrolled_through"
+    term: TermCode
+
+
 Rule = Annotated[
     Choose
+    | AllOf
     | CreditPool
     | CountLimit
     | NeverCounts
     | NoDoubleCount
     | Practicum
     | TermUnits
+    | TermCourses
     | MaxPerTerm
     | Prerequisite
     | Offering
@@ -217,21 +256,24 @@ Rule = Annotated[
     | Require
     | Avoid
     | Pin
-    | GraduateBy,
+    | GraduateBy
+    | EnrolledThrough,
     Field(discriminator="kind"),
 ]
 
-Requirement = Choose | CreditPool
+Requirement = Choose | AllOf | CreditPool
 """Kinds that courses are assigned to ("counts toward")."""
 
 RULE_KINDS: tuple[str, ...] = (
     "choose",
+    "all_of",
     "credit_pool",
     "count_limit",
     "never_counts",
     "no_double_count",
     "practicum",
     "term_units",
+    "term_courses",
     "max_per_term",
     "prerequisite",
     "offering",
@@ -240,10 +282,11 @@ RULE_KINDS: tuple[str, ...] = (
     "avoid",
     "pin",
     "graduate_by",
+    "enrolled_through",
 )
 register_union_tags(set(RULE_KINDS))
 
 
-def is_requirement(rule: Rule) -> TypeGuard[Choose | CreditPool]:
+def is_requirement(rule: Rule) -> TypeGuard[Choose | AllOf | CreditPool]:
     """Whether courses are assigned to `rule` (it "counts toward" something)."""
-    return isinstance(rule, Choose | CreditPool)
+    return isinstance(rule, Choose | AllOf | CreditPool)

@@ -75,6 +75,9 @@ class Scenario(Frozen):
     entry_year: int | None = Field(default=None, ge=1900, le=2200)
     start: TermCode | None = Field(default=None, description="First term to plan.")
     graduate_by: TermCode | None = None
+    enrolled_through: TermCode | None = Field(
+        default=None, description="Stay enrolled through this term (graduate no earlier)."
+    )
     semesters: int | None = Field(default=None, ge=1, le=1000)
     units: Units = Units()
     term_units: dict[TermCode, Units] = {}
