@@ -343,11 +343,15 @@ def batch(
     completed: CompletedOpt = [],  # noqa: B006
     require: RequireOpt = [],  # noqa: B006
     avoid: AvoidOpt = [],  # noqa: B006
+    prefer: PreferOpt = [],  # noqa: B006
     pin: PinOpt = [],  # noqa: B006
     max_units: MaxUnitsOpt = [],  # noqa: B006
     min_units: MinUnitsOpt = [],  # noqa: B006
+    start: StartOpt = None,
     graduate_by: GraduateByOpt = None,
+    enrolled_through: EnrolledThroughOpt = None,
     semesters: SemestersOpt = None,
+    entry_year: EntryYearOpt = None,
     offered: OfferedOpt = [],  # noqa: B006
     not_offered: NotOfferedOpt = [],  # noqa: B006
     waive: WaiveOpt = [],  # noqa: B006
@@ -381,8 +385,9 @@ def batch(
         from planner.batch import batch_table, expand, hurt, read_rows, run_batch
 
         overrides = what_ifs(
-            completed=completed, require=require, avoid=avoid, pin=pin, max_units=max_units,
-            min_units=min_units, graduate_by=graduate_by, semesters=semesters,
+            completed=completed, require=require, avoid=avoid, prefer=prefer, pin=pin,
+            max_units=max_units, min_units=min_units, start=start, graduate_by=graduate_by,
+            enrolled_through=enrolled_through, semesters=semesters, entry_year=entry_year,
             offered=offered, not_offered=not_offered, waive=waive, substitute=substitute,
             time_limit=time_limit,
         )  # fmt: skip

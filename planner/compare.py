@@ -30,6 +30,8 @@ class TermUnitsChange(Frozen):
 class Comparison(Frozen):
     before_status: str
     after_status: str
+    completed: tuple[list[str], list[str]]
+    """Courses completed before the start, before and after (not planned either way)."""
     added: list[str]
     removed: list[str]
     moved: list[Move]
@@ -50,6 +52,10 @@ def _placements(plan: Plan) -> dict[str, list[str]]:
             for course in term.courses:
                 out.setdefault(course.code, []).append(term.term)
     return out
+
+
+def _completed(plan: Plan) -> set[str]:
+    return {c.code for t in plan.terms if t.status == "completed" for c in t.courses}
 
 
 def _counting(plan: Plan) -> dict[str, list[str]]:
@@ -88,7 +94,10 @@ def _show(value: Any) -> str:
 
 def compare_plans(before: Plan, after: Plan) -> Comparison:
     """The differences from `before` to `after`, each list sorted for stable output."""
-    pa, pb = _placements(before), _placements(after)
+    done_a, done_b = _completed(before), _completed(after)
+    # A course completed in one plan and planned in the other is no plan change.
+    pa = {c: t for c, t in _placements(before).items() if c not in done_b}
+    pb = {c: t for c, t in _placements(after).items() if c not in done_a}
     ca, cb = _counting(before), _counting(after)
     moved = [
         Move(code=code, before=",".join(pa[code]), after=",".join(pb[code]))
@@ -110,6 +119,7 @@ def compare_plans(before: Plan, after: Plan) -> Comparison:
     return Comparison(
         before_status=before.status,
         after_status=after.status,
+        completed=(sorted(done_a), sorted(done_b)),
         added=sorted(set(pb) - set(pa)),
         removed=sorted(set(pa) - set(pb)),
         moved=moved,
@@ -132,6 +142,12 @@ def comparison_table(cmp: Comparison, before: str, after: str) -> str:
         lines.append(f"Status: {cmp.before_status} -> {cmp.after_status}")
     if cmp.scenario_changes:
         lines += ["", "What-ifs that differ:", *(f"  {c}" for c in cmp.scenario_changes)]
+    done_before, done_after = cmp.completed
+    if done_before != done_after:
+        lines.append(
+            f"Completed before the start: {', '.join(done_before) or 'nothing'}"
+            f" -> {', '.join(done_after) or 'nothing'}"
+        )
     grad_before, grad_after = cmp.graduation
     lines += ["", f"Graduation: {grad_before or '-'} -> {grad_after or '-'}"]
     if cmp.same:

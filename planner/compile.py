@@ -367,47 +367,59 @@ class Criterion:
     high: int
 
 
-def objective_terms(ctx: BuildContext) -> dict[str, Criterion]:
-    """Each named objective criterion as an expression to minimise, with its bounds."""
-    model, problem = ctx.model, ctx.problem
-    terms: dict[str, LinearExpr] = {}
-    bounds: dict[str, tuple[int, int]] = {}
-    # graduate-early: the number of active terms (the last one is graduation).
-    terms["graduate-early"] = LinearExpr.sum(list(ctx.active.values()))
-    bounds["graduate-early"] = (0, len(ctx.terms))
-    # no-extras: course instances (planned, or completed and so left unused) that fill no
-    # requirement, unless the student asked for them.
-    extras = []
+def graduate_early(ctx: BuildContext) -> Criterion:
+    """The number of active terms (the last of them is graduation)."""
+    return Criterion(LinearExpr.sum(list(ctx.active.values())), 0, len(ctx.terms))
+
+
+def no_extras(ctx: BuildContext) -> Criterion:
+    """Course instances (planned, or completed and so left unused) that fill no
+    requirement, unless the student asked for them."""
+    problem, extras, most = ctx.problem, [], 0
     for code in ctx.codes:
         if code in problem.requested:
             continue
-        most = len(ctx.terms) + problem.completed_count(code)
-        extra = model.new_int_var(0, most, f"extra[{code}]")
-        model.add(extra >= ctx.taken(code) - LinearExpr.sum(ctx.fills_of(code)))
+        top = len(ctx.terms) + problem.completed_count(code)
+        extra = ctx.model.new_int_var(0, top, f"extra[{code}]")
+        ctx.model.add(extra >= ctx.taken(code) - LinearExpr.sum(ctx.fills_of(code)))
         extras.append(extra)
-    terms["no-extras"] = LinearExpr.sum(extras)
-    bounds["no-extras"] = (0, sum(len(ctx.terms) + problem.completed_count(c) for c in ctx.codes))
-    # preferences: preferred courses not taken.
+        most += top
+    return Criterion(LinearExpr.sum(extras), 0, most)
+
+
+def preferences(ctx: BuildContext) -> Criterion:
+    """Preferred courses not taken."""
     missing = []
-    for code in problem.prefer:
-        miss = model.new_bool_var(f"unmet_preference[{code}]")
-        model.add(ctx.taken(code) + miss >= 1)
+    for code in ctx.problem.prefer:
+        miss = ctx.model.new_bool_var(f"unmet_preference[{code}]")
+        ctx.model.add(ctx.taken(code) + miss >= 1)
         missing.append(miss)
-    terms["preferences"] = LinearExpr.sum(missing)
-    bounds["preferences"] = (0, len(missing))
-    # balance: the heaviest term's units.
-    most = sum(c.units for c in problem.courses.values())
-    heaviest = model.new_int_var(0, most, "heaviest_term_units")
+    return Criterion(LinearExpr.sum(missing), 0, len(missing))
+
+
+def balance(ctx: BuildContext) -> Criterion:
+    """The heaviest term's units."""
+    most = sum(c.units for c in ctx.problem.courses.values())
+    heaviest = ctx.model.new_int_var(0, most, "heaviest_term_units")
     for term in ctx.terms:
-        model.add(heaviest >= ctx.units(term))
-    terms["balance"] = heaviest
-    bounds["balance"] = (0, most)
-    # tie-break: earlier terms first, then lower course numbers; courses taken by
-    # arrangement (independent study) after every regular course. Ties that remain (two
-    # courses trading terms) are settled by the single-threaded, seeded search, so the same
-    # input still gives the same plan. Last, every course that can count does (a surplus
-    # elective is labelled as one): placements are weighted above the most one course can
-    # add to the counts, so counting never pays for an extra course.
+        ctx.model.add(heaviest >= ctx.units(term))
+    # Redundant: the heaviest term carries at least the average load. It gives the LP
+    # relaxation the bound that proves most optima at once.
+    total = LinearExpr.sum([ctx.units(t) for t in ctx.terms])
+    ctx.model.add(len(ctx.terms) * heaviest >= total)
+    return Criterion(heaviest, 0, most)
+
+
+def tie_break(ctx: BuildContext) -> Criterion:
+    """Earlier terms first, then lower course numbers; courses taken by arrangement
+    (independent study) after every regular course. Last, every course that can count does.
+
+    Ties that remain (two courses trading terms) are settled by the single-threaded, seeded
+    search, so the same input still gives the same plan. Placements are weighted above the
+    most one course can add to the counts, so counting never pays for an extra course, and
+    a surplus elective is still labelled as one.
+    """
+    problem = ctx.problem
     order = sorted(ctx.codes, key=lambda c: (problem.courses[c].arranged, c))
     n = len(order)
     last = n * len(ctx.terms)  # above any regular weight
@@ -422,6 +434,20 @@ def objective_terms(ctx: BuildContext) -> dict[str, Criterion]:
         for position, _, rank, c in placed
     ]
     placement = LinearExpr.weighted_sum([ctx.take[c, t] for _, t, _, c in placed], weights)
-    terms["tie-break"] = placement - LinearExpr.sum(list(ctx.fill.values()))
-    bounds["tie-break"] = (-sum(ctx.fill_upper.values()), sum(weights))
-    return {name: Criterion(expr, *bounds[name]) for name, expr in terms.items()}
+    counted = LinearExpr.sum(list(ctx.fill.values()))
+    return Criterion(placement - counted, -sum(ctx.fill_upper.values()), sum(weights))
+
+
+CRITERIA = {
+    "graduate-early": graduate_early,
+    "no-extras": no_extras,
+    "preferences": preferences,
+    "balance": balance,
+    "tie-break": tie_break,
+}
+"""Each objective criterion a scenario can name, as an expression to minimise."""
+
+
+def objective_terms(ctx: BuildContext, names: Sequence[str] | None = None) -> dict[str, Criterion]:
+    """The criteria `names` (by default all of them), built into the model."""
+    return {name: CRITERIA[name](ctx) for name in (names or list(CRITERIA))}

@@ -251,7 +251,15 @@ def _expand_and_check_program(program: Program, catalog: Catalog, path: Path) ->
                 file=path,
                 place=f"{place}.id",
             )
+        listed: dict[str, str] = {}
         for field, code in referenced_courses(rule):
+            if field.startswith(("courses[", "allow[")) and code in listed:
+                raise PlannerError(
+                    f"course '{code}' is listed twice (also at {listed[code]})",
+                    file=path,
+                    place=f"{place}.{field} ({rule.id})",
+                )
+            listed.setdefault(code, field)
             if code not in catalog.by_code:
                 raise PlannerError(
                     f"unknown course '{code}'{catalog.suggest(code)}",

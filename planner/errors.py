@@ -33,7 +33,17 @@ class PlannerError(Exception):
         return PlannerError(self.message, file=file, place=place or self.place)
 
 
+_LOOKALIKE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A ``; did you mean 'x'?`` suffix naming the closest choice, or an empty string."""
-    close = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
+    """A ``; did you mean 'x'?`` suffix naming the closest choice, or an empty string.
+
+    A letter typed for a look-alike digit (10-7O8) is tried first.
+    """
+    options = sorted(set(choices))
+    fixed = word.translate(_LOOKALIKE)
+    if fixed != word and fixed in options:
+        return f"; did you mean '{fixed}'?"
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""

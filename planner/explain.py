@@ -10,14 +10,22 @@ a catalog fact before a program rule, a small step before a large one.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from planner.curriculum import Curriculum
 from planner.errors import PlannerError, did_you_mean
 from planner.plan import Conflict, Plan, Repair
 from planner.problem import Problem, resolve
-from planner.rules import GraduateBy, Offering, Pin, Prerequisite, Rule, TermUnits
+from planner.rules import (
+    GraduateBy,
+    Offering,
+    Pin,
+    Prerequisite,
+    Rule,
+    TermUnits,
+    is_requirement,
+)
 from planner.scenario import Scenario
 from planner.solve import explain_infeasible, has_plan
 from planner.terms import parse_term, semesters_from
@@ -48,11 +56,14 @@ class WhyNot:
     minimal: bool
     repairs: tuple[Repair, ...]
     message: str = ""
+    plain_rules: dict[str, Rule] = field(default_factory=dict)
+    """The rules as resolved without slack terms, for describing them."""
 
     def conflicts(self) -> list[Conflict]:
+        """The conflict, each rule in a sentence (as the rule reads without slack terms)."""
         from planner.describe import describe
 
-        rules = self.problem.rule_by_id
+        rules = {**self.problem.rule_by_id, **self.plain_rules}
         return [
             Conflict(id=rid, kind=rules[rid].kind, message=describe(rules[rid]))
             for rid in self.conflict
@@ -82,7 +93,10 @@ def why_not(curriculum: Curriculum, scenario: Scenario, origin: str, time_limit:
         if _works(curriculum, scenario, candidate, remaining):
             repairs.append(Repair(description=candidate.description, flags=candidate.flags))
             solved.add(candidate.group)
-    return WhyNot(problem, outcome.conflict, outcome.conflict_minimal, tuple(repairs))
+    plain = resolve(curriculum, scenario, origin).rule_by_id
+    return WhyNot(
+        problem, outcome.conflict, outcome.conflict_minimal, tuple(repairs), plain_rules=plain
+    )
 
 
 def _works(
@@ -251,11 +265,15 @@ _WORSE = {
 
 
 def why_this(curriculum: Curriculum, plan: Plan, target: str, time_limit: float) -> list[str]:
-    """Plain-English reasons for `target` (a course code or a requirement id) in `plan`."""
+    """Plain-English reasons for `target` (a course code or a rule id) in `plan`.
+
+    All the solving it does stays within `time_limit`.
+    """
+    deadline = time.monotonic() + time_limit
     problem = resolve(curriculum, plan.scenario, "plan")
     rules = problem.rule_by_id
     if target in rules:
-        return _why_requirement(plan, rules[target])
+        return _why_rule(curriculum, plan, rules[target])
     if target not in problem.courses:
         known = [*problem.courses, *rules]
         raise PlannerError(
@@ -272,25 +290,36 @@ def why_this(curriculum: Curriculum, plan: Plan, target: str, time_limit: float)
         status = next(t.status for t in plan.terms if t.term == term)
         lines.append(f"{target} ({course.title}) is {status} in {term}; it counts toward {counts}.")
         if status == "planned":
-            lines += _why_term(curriculum, plan.scenario, problem, target, term, time_limit)
+            lines += _why_term(curriculum, plan.scenario, problem, target, term, deadline)
     return lines
 
 
-def _why_requirement(plan: Plan, rule: Rule) -> list[str]:
+def _why_rule(curriculum: Curriculum, plan: Plan, rule: Rule) -> list[str]:
+    """A rule's sentence, how the plan meets it, and other courses that could."""
+    from planner.audit import audit_plan
     from planner.describe import describe
 
-    filled = [
-        f"{c.code}@{t.term}" for t in plan.terms for c in t.courses if rule.id in c.counts_toward
-    ]
-    lines = [f"{rule.id}: {describe(rule)}", f"Filled by: {', '.join(filled) or 'nothing'}."]
-    options = [
-        c for c in getattr(rule, "courses", []) if c not in {f.split("@")[0] for f in filled}
-    ]
-    if options:
-        shown = ", ".join(options[:12]) + (
-            f" and {len(options) - 12} more" if len(options) > 12 else ""
-        )
-        lines.append(f"Other courses that could fill it: {shown}.")
+    lines = [f"{rule.id}: {describe(rule)}"]
+    if is_requirement(rule):
+        filled = [
+            f"{c.code}@{t.term}"
+            for t in plan.terms
+            for c in t.courses
+            if rule.id in c.counts_toward
+        ]
+        lines.append(f"Filled by: {', '.join(filled) or 'nothing'}.")
+        taken = {f.split("@")[0] for f in filled}
+        options = [c for c in rule.courses if c not in taken]
+        if options:
+            more = f" and {len(options) - 12} more" if len(options) > 12 else ""
+            lines.append(f"Other courses that could fill it: {', '.join(options[:12])}{more}.")
+        return lines
+    report = audit_plan(plan, curriculum, "plan")
+    result = next((r for r in report.results if r.id == rule.id), None)
+    if result is not None:
+        evidence = f" ({', '.join(result.courses)})" if result.courses else ""
+        verdict = "Met" + evidence if result.satisfied else f"Not met: {result.detail}"
+        lines.append(f"{verdict}.")
     return lines
 
 
@@ -308,33 +337,44 @@ def _why_term(
     problem: Problem,
     code: str,
     term: str,
-    seconds: float,
+    deadline: float,
 ) -> list[str]:
+    """Why `code` is in `term`: a pin, a conflict elsewhere, or the criterion that would
+    get worse without it there (found by solving once more with the term closed)."""
     from planner.describe import describe
     from planner.solve import solve
 
     pin = problem.rule_by_id.get(f"scenario.pin.{code}@{term}")
     if pin is not None:
         return [f"Because: {describe(pin)} ({pin.id})"]
-    base = solve(problem, time_limit=seconds)
+    base = solve(problem, time_limit=max(0.1, (deadline - time.monotonic()) / 2))
     moved_scenario = scenario.with_overrides(
         Scenario.model_validate({"not_offered": [f"{code}@{term}"]})
     )
-    moved = solve(resolve(curriculum, moved_scenario, "plan"), time_limit=seconds)
-    if moved.solution is None:
-        answer = why_not(curriculum, moved_scenario, "plan", seconds)
+    moved_problem = resolve(curriculum, moved_scenario, "plan")
+    moved = solve(moved_problem, time_limit=max(0.1, deadline - time.monotonic()))
+    if moved.status == "infeasible":
+        answer = why_not(curriculum, moved_scenario, "plan", max(0.5, deadline - time.monotonic()))
         reasons = [
             f"  - {c.id}: {c.message}"
             for c in answer.conflicts()
             if c.id != f"catalog.offered.{code}"
         ]
         return ["It cannot be in any other term; elsewhere these rules conflict:", *reasons]
-    assert base.solution is not None
+    if base.solution is None or moved.solution is None:
+        return ["(No answer within the time limit.)"]
     before, after = base.solution.objective, moved.solution.objective
     where = sorted({str(t) for c, t in moved.solution.takes if c == code})
-    elsewhere = f" (it could go in {', '.join(where)})" if where else " (it could be left out)"
+    if where:
+        instead = f"it could go in {', '.join(where)}"
+    else:
+        had = {c for c, _ in base.solution.takes}
+        swaps = sorted({c for c, _ in moved.solution.takes} - had)
+        instead = f"{', '.join(swaps)} could take its place" if swaps else "it could be left out"
     for name in problem.objective:
-        if after.get(name, 0) > before.get(name, 0):
-            reason = _WORSE.get(name, "the fixed tie-break prefers this term")
-            return [f"In any other term {reason}{elsewhere} [{name}]."]
-    return [f"Another term would do as well{elsewhere}; the fixed tie-break picks {term}."]
+        if name != "tie-break" and after.get(name, 0) > before.get(name, 0):
+            return [f"Otherwise {_WORSE[name]} ({instead}) [{name}]."]
+    return [
+        f"A plan as good exists without it in {term} ({instead}); the fixed tie-break"
+        " (earlier terms, lower course numbers) settles on this one."
+    ]

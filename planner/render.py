@@ -37,7 +37,7 @@ def _conflicts(plan: Plan, bullet: str) -> list[str]:
             else "may not be minimal: the time limit stopped the shrinking"
         )
         lines.append(f"These rules conflict ({qualifier}):")
-        lines += [f"{bullet}{c.id}: {c.message}" for c in plan.conflicts]
+        lines += _conflict_lines(plan, bullet)
         if plan.repairs:
             lines += ["", "Any one of these changes gives a plan (each checked by solving again):"]
             width = max(len(r.description) for r in plan.repairs)
@@ -46,6 +46,27 @@ def _conflicts(plan: Plan, bullet: str) -> list[str]:
             lines += ["", "No single change that was tried gives a plan."]
     elif plan.message:
         lines.append(plan.message)
+    return lines
+
+
+GROUP_AT = 6
+"""Conflicting rules of one kind beyond this many are summarised in one line (JSON lists all)."""
+
+
+def _conflict_lines(plan: Plan, bullet: str) -> list[str]:
+    kinds: dict[str, int] = {}
+    for c in plan.conflicts:
+        kinds[c.kind] = kinds.get(c.kind, 0) + 1
+    lines, shown = [], dict.fromkeys(kinds, 0)
+    for c in plan.conflicts:
+        if kinds[c.kind] > GROUP_AT and shown[c.kind] >= 2:
+            continue
+        shown[c.kind] += 1
+        lines.append(f"{bullet}{c.id}: {c.message}")
+        if kinds[c.kind] > GROUP_AT and shown[c.kind] == 2:
+            lines.append(
+                f"{bullet}... and {kinds[c.kind] - 2} more {c.kind} rules (see --format json)"
+            )
     return lines
 
 

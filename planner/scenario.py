@@ -100,6 +100,8 @@ class Scenario(Frozen):
             raise ValueError("give graduate_by or semesters, not both")
         if len(set(self.objective)) != len(self.objective):
             raise ValueError("objective lists a criterion twice")
+        if "tie-break" in self.objective[:-1]:
+            raise ValueError("the tie-break, when listed, comes last")
         return self
 
     def with_overrides(self, overrides: Scenario) -> Scenario:

@@ -39,14 +39,21 @@ class Outcome:
     conflict_minimal: bool = False
     message: str = ""
     stages: dict[str, str] = field(default_factory=dict)
+    gap: float | None = None
+    """Relative gap between the plan's weighted objective and the proven bound (0 when
+    optimal); None when the criteria were solved in turn."""
 
 
-def _solver(seconds: float) -> cp_model.CpSolver:
+def _solver(seconds: float, work: float | None = None) -> cp_model.CpSolver:
+    """A single-worker, seeded solver (deterministic), stopped by `seconds` of wall time or
+    by `work` units of CP-SAT's deterministic time, whichever comes first."""
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.num_workers = 1
     params.random_seed = SEED
     params.max_time_in_seconds = max(0.01, seconds)
+    if work is not None:
+        params.max_deterministic_time = work
     return solver
 
 
@@ -88,40 +95,83 @@ def lexicographic_weights(criteria: list[Criterion]) -> list[int] | None:
     return weights[::-1]
 
 
+TIE_BREAK_WORK = 1.0
+"""Deterministic time (CP-SAT's machine-independent work units) for the tie-break stage."""
+
+
 def solve(problem: Problem, time_limit: float = 60.0) -> Outcome:
     """Find the lexicographically best plan for the criteria in `problem.objective`.
 
-    One solve of the weighted sum when its weights fit, otherwise one solve per criterion,
-    each fixing the best value of the one before.
+    The student's criteria are optimised first: one solve of their weighted sum when the
+    weights fit, otherwise one solve per criterion. "optimal" means those are proven
+    optimal. The fixed tie-break then picks one plan among the optimal ones, within a
+    budget of deterministic work, so that its answer, proven or not, never depends on the
+    machine's speed.
     """
     deadline = time.monotonic() + time_limit
     ctx = compile_model(problem)
-    terms = objective_terms(ctx)
+    terms = objective_terms(ctx, problem.objective)
     if time.monotonic() >= deadline:
         return Outcome("unknown", message="the time limit ran out while building the model")
-    criteria = [terms[name] for name in problem.objective]
-    weights = lexicographic_weights(criteria)
-    if weights is not None:
-        ctx.model.minimize(LinearExpr.weighted_sum([c.expr for c in criteria], weights))
-        solver = _solver(deadline - time.monotonic())
-        status = _checked(solver.solve(ctx.model), ctx)
-        if status == cp_model.INFEASIBLE:
-            return Outcome("infeasible")
-        if status == cp_model.UNKNOWN:
-            return Outcome(
-                "unknown", message=f"no plan found within the time limit of {time_limit:g} s"
-            )
-        values: dict[str, int] = {
-            name: round(solver.value(terms[name].expr)) for name in problem.objective
-        }
-        proven = status == cp_model.OPTIMAL
-        stage = "optimal" if proven else "feasible"
-        return Outcome(
-            "optimal" if proven else "feasible",
-            solution=_extract(ctx, solver, values),
-            stages=dict.fromkeys(problem.objective, stage),
-        )
-    return _solve_in_turn(problem, ctx, terms, deadline, time_limit)
+    main: list[str] = [name for name in problem.objective if name != "tie-break"]
+    values: dict[str, int] = {}
+    stages: dict[str, str] = {}
+    solver: cp_model.CpSolver | None = None
+    proven, gap = True, 0.0
+    if main:
+        weights = lexicographic_weights([terms[name] for name in main])
+        if weights is None:
+            staged = _solve_in_turn(ctx, main, terms, deadline)
+        else:
+            staged = _solve_weighted(ctx, main, terms, weights, deadline)
+        if isinstance(staged, Outcome):
+            return staged
+        solver, proven, gap = staged
+        for name in main:
+            values[name] = round(solver.value(terms[name].expr))
+            stages.setdefault(name, "optimal" if proven else "feasible")
+            ctx.model.add(terms[name].expr <= values[name])
+        _hint(ctx, solver)
+    if "tie-break" in problem.objective:
+        ctx.model.minimize(terms["tie-break"].expr)
+        tie = _solver(deadline - time.monotonic(), TIE_BREAK_WORK)
+        status = _checked(tie.solve(ctx.model), ctx)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            solver = tie
+            values["tie-break"] = round(tie.value(terms["tie-break"].expr))
+            stages["tie-break"] = "optimal" if status == cp_model.OPTIMAL else "work limit"
+        elif solver is None:  # the tie-break was the only criterion
+            if status == cp_model.INFEASIBLE:
+                return Outcome("infeasible")
+            return Outcome("unknown", message=f"no plan found within {time_limit:g} s")
+        else:
+            stages["tie-break"] = "not reached"
+    assert solver is not None
+    return Outcome(
+        "optimal" if proven else "feasible",
+        solution=_extract(ctx, solver, values),
+        stages=stages,
+        gap=gap,
+    )
+
+
+def _solve_weighted(
+    ctx: BuildContext,
+    names: list[str],
+    terms: dict[str, Criterion],
+    weights: list[int],
+    deadline: float,
+) -> tuple[cp_model.CpSolver, bool, float] | Outcome:
+    ctx.model.minimize(LinearExpr.weighted_sum([terms[n].expr for n in names], weights))
+    solver = _solver(deadline - time.monotonic())
+    status = _checked(solver.solve(ctx.model), ctx)
+    if status == cp_model.INFEASIBLE:
+        return Outcome("infeasible")
+    if status == cp_model.UNKNOWN:
+        return Outcome("unknown", message="no plan found within the time limit")
+    value, bound = solver.objective_value, solver.best_objective_bound
+    proven = status == cp_model.OPTIMAL
+    return solver, proven, 0.0 if proven else abs(value - bound) / max(1.0, abs(value))
 
 
 def _checked(status: cp_model.CpSolverStatus, ctx: BuildContext) -> cp_model.CpSolverStatus:
@@ -131,44 +181,28 @@ def _checked(status: cp_model.CpSolverStatus, ctx: BuildContext) -> cp_model.CpS
 
 
 def _solve_in_turn(
-    problem: Problem,
-    ctx: BuildContext,
-    terms: dict[str, Criterion],
-    deadline: float,
-    time_limit: float,
-) -> Outcome:
-    values: dict[str, int] = {}
-    stages: dict[str, str] = {}
-    solution: Solution | None = None
-    proven = True
-    for name in problem.objective:
+    ctx: BuildContext, names: list[str], terms: dict[str, Criterion], deadline: float
+) -> tuple[cp_model.CpSolver, bool, float] | Outcome:
+    """One solve per criterion, each keeping the best value of the ones before."""
+    solver: cp_model.CpSolver | None = None
+    for name in names:
         expr = terms[name].expr
         ctx.model.minimize(expr)
-        solver = _solver(deadline - time.monotonic())
-        status = _checked(solver.solve(ctx.model), ctx)
+        attempt = _solver(deadline - time.monotonic())
+        status = _checked(attempt.solve(ctx.model), ctx)
         if status == cp_model.INFEASIBLE:
             return Outcome("infeasible")
         if status == cp_model.UNKNOWN:
-            if solution is None:
-                return Outcome(
-                    "unknown",
-                    message=f"no plan found within the time limit of {time_limit:g} s",
-                )
-            proven = False
-            stages[name] = "not reached"
-            break
-        value = round(solver.objective_value)
-        values[name] = value
-        if status == cp_model.OPTIMAL:
-            stages[name] = "optimal"
-        else:
-            stages[name] = "feasible"
-            proven = False
-        solution = _extract(ctx, solver, values)
-        ctx.model.add(expr <= value)
+            if solver is None:
+                return Outcome("unknown", message="no plan found within the time limit")
+            return solver, False, 1.0
+        solver = attempt
+        if status != cp_model.OPTIMAL:
+            return solver, False, 1.0
+        ctx.model.add(expr <= round(solver.objective_value))
         _hint(ctx, solver)
-    assert solution is not None
-    return Outcome("optimal" if proven else "feasible", solution=solution, stages=stages)
+    assert solver is not None
+    return solver, True, 0.0
 
 
 def alternatives(problem: Problem, best: Solution, count: int, time_limit: float) -> list[Solution]:

@@ -14,7 +14,7 @@ Season = Literal["spring", "summer", "fall"]
 SEASONS: tuple[Season, ...] = ("spring", "summer", "fall")
 _LETTER: dict[Season, str] = {"spring": "S", "summer": "M", "fall": "F"}
 _BY_LETTER: dict[str, Season] = {v: k for k, v in _LETTER.items()}
-_SHORT = re.compile(r"^([FSM])(\d{2})$")
+_SHORT = re.compile(r"^([FSM])(\d{2}|\d{4})$")
 _LONG = re.compile(r"^(fall|spring|summer)\s+(\d{4})$", re.IGNORECASE)
 
 
@@ -38,7 +38,9 @@ class Term:
 
     @property
     def code(self) -> str:
-        return f"{_LETTER[self.season]}{self.year % 100:02d}"
+        """``F26`` for 2000-2099, the full year otherwise (``F2126``), so codes never wrap."""
+        year = f"{self.year % 100:02d}" if 2000 <= self.year <= 2099 else str(self.year)
+        return f"{_LETTER[self.season]}{year}"
 
     @property
     def name(self) -> str:
@@ -57,19 +59,18 @@ class Term:
 
 
 def parse_term(text: str) -> Term:
-    """Parse ``F26``, ``S27``, ``M27`` or ``Fall 2026``; raise ValueError otherwise.
+    """Parse ``F26``, ``S27``, ``M27``, ``F2126`` or ``Fall 2026``; raise ValueError otherwise.
 
-    Two-digit years are 20xx.
+    Two-digit years are 20xx; other years are written in full.
     """
     raw = text.strip()
     if m := _SHORT.match(raw.upper()):
-        return Term.of(_BY_LETTER[m.group(1)], 2000 + int(m.group(2)))
+        digits = m.group(2)
+        year = 2000 + int(digits) if len(digits) == 2 else int(digits)
+        return Term.of(_BY_LETTER[m.group(1)], year)
     if m := _LONG.match(raw):
         season: Season = m.group(1).lower()  # type: ignore[assignment]
-        year = int(m.group(2))
-        if not 2000 <= year <= 2099:
-            raise ValueError(f"term '{text}': years run from 2000 to 2099 (terms are written F26)")
-        return Term.of(season, year)
+        return Term.of(season, int(m.group(2)))
     raise ValueError(
         f"malformed term '{text}': write F26, S27 or M27 (fall, spring, summer), or 'Fall 2026'"
     )

@@ -143,7 +143,7 @@ SCENARIOS: dict[str, Case] = {
     "scenario-both-deadlines": Case("", "give graduate_by or semesters, not both"),
     "scenario-graduate-by-before-start": Case("graduate_by:", "S26 is before the start term F26"),
     "scenario-graduate-by-malformed": Case("graduate_by:", "malformed term 'soon'"),
-    "scenario-start-year-2100": Case("start:", "years run from 2000 to 2099"),
+    "scenario-start-year-1999": Case("program:", "admits students starting in 1999"),
     "scenario-practicum-completed-after-start": Case(
         "practicum_completed:", "not before the start term F26"
     ),

@@ -190,6 +190,7 @@ PLAUSIBLE: dict[str, st.SearchStrategy[Any]] = {
     "entry_year": mostly(st.integers(2025, 2027), st.integers(1890, 2210)),
     "start": terms,
     "graduate_by": terms,
+    "enrolled_through": terms,
     "semesters": mostly(st.integers(2, 6), st.integers(-1, 1000)),
     "units": units,
     "term_units": st.dictionaries(terms, units, max_size=2),
