@@ -205,7 +205,9 @@ def build_term_units(ctx: BuildContext, rule: TermUnits) -> None:
         bound = ctx.problem.unit_bounds[term]
         for rule_id, value in bound.max_rules:
             if rule_id == rule.id:
-                ctx.enforce(ctx.model.add(ctx.units(term) <= value), rule)
+                # Written against active[t] (inactive terms are empty anyway): the LP then
+                # knows that fewer terms hold fewer units, which bounds graduation early.
+                ctx.enforce(ctx.model.add(ctx.units(term) <= value * ctx.active[term]), rule)
         for rule_id, value in bound.min_rules:
             if rule_id == rule.id and value > 0:
                 guards: list[Literal] = [ctx.active[term]]
