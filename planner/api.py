@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from planner.audit import AuditReport, audit_plan
 from planner.curriculum import Curriculum, load_curriculum
 from planner.loading import read_json, validate
 from planner.plan import Plan, build_plan, no_plan, plan_from_outcome
 from planner.problem import resolve
 from planner.scenario import Scenario, load_scenario
+
+if TYPE_CHECKING:
+    from planner.audit import AuditReport
 
 COMMAND_LINE = "command line"
 DEFAULT_TIME_LIMIT = 60.0
@@ -53,7 +55,12 @@ def make_plan(
 
 
 def plan_scenario(
-    cur: Curriculum, scenario: Scenario, origin: str, *, alternatives: int = 0
+    cur: Curriculum,
+    scenario: Scenario,
+    origin: str,
+    *,
+    alternatives: int = 0,
+    max_repairs: int = 5,
 ) -> Plan:
     """The best plan for `scenario`; when none exists, a minimal conflict and repairs."""
     from planner.explain import why_not
@@ -77,7 +84,7 @@ def plan_scenario(
             plan = plan.model_copy(update={"alternatives": others})
         return plan
     remaining = max(1.0, limit - (time.monotonic() - started))
-    answer = why_not(cur, scenario, origin, remaining)
+    answer = why_not(cur, scenario, origin, remaining, max_repairs=max_repairs)
     return no_plan(
         answer.problem,
         "infeasible",
@@ -100,6 +107,8 @@ def plan_or_scenario(path: Path, curriculum: Path | None) -> Plan:
 
 
 def audit_file(path: Path, curriculum: Path | None) -> AuditReport:
+    from planner.audit import audit_plan
+
     return audit_plan(load_plan(path), load_curriculum(curriculum), str(path))
 
 

@@ -67,7 +67,7 @@ def plan_one(job: tuple[str, dict[str, Any], str | None]) -> BatchRow:
         if overrides:
             scenario = scenario.with_overrides(validate(Scenario, overrides, "command line"))
             origin = f"{file} + command line"
-        plan = plan_scenario(_curriculum(root), scenario, origin)
+        plan = plan_scenario(_curriculum(root), scenario, origin, max_repairs=1)
     except PlannerError as exc:
         return BatchRow(file=file, status="error", error=exc.render())
     planned = [t for t in plan.terms if t.status == "planned"]

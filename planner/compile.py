@@ -66,6 +66,7 @@ class BuildContext:
         # fill[c, r] is how many taken instances of course c count toward requirement r.
         self.fill: dict[tuple[str, str], cp_model.IntVar] = {}
         self.fill_upper: dict[tuple[str, str], int] = {}
+        self._fills_by_course: dict[str, list[cp_model.IntVar]] = {}
         # literal[r] enforces every constraint of rule r (explain mode only).
         self.literals: dict[str, cp_model.IntVar] = {}
         self._before: dict[str, list[LinearExpr]] = {}
@@ -110,6 +111,7 @@ class BuildContext:
             # A course counts only as often as it is taken.
             self.model.add(var <= self.taken(code))
             self.fill[key] = var
+            self._fills_by_course.setdefault(code, []).append(var)
         return self.fill[key]
 
     def taken_before(self, code: str, position: int) -> LinearExpr:
@@ -128,7 +130,8 @@ class BuildContext:
         return self._before[code][position]
 
     def fills_of(self, code: str) -> list[cp_model.IntVar]:
-        return [var for (c, _), var in sorted(self.fill.items()) if c == code]
+        """The fill variables of `code`, one per requirement it may count toward."""
+        return self._fills_by_course.get(code, [])
 
 
 # --- Requirements ---------------------------------------------------------------------------

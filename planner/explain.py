@@ -31,6 +31,10 @@ from planner.solve import explain_infeasible, has_plan
 from planner.terms import parse_term, semesters_from
 
 MAX_REPAIRS = 5
+MAX_ATTEMPTS = 24
+"""Candidate repairs tried (each one solve) before giving up on more."""
+TRIES_PER_KIND = 4
+"""Candidates of one kind of change (offer, waive, max, ...) tried at most."""
 SLACK_SEMESTERS = 2
 """Explanations look this many semesters past the horizon, so "more time" can be named."""
 
@@ -47,6 +51,9 @@ class Candidate:
     group: str
     """Alternatives of one change (a cap raised by 6 or by 12): only the first that works
     is shown."""
+    narrower: tuple[Candidate, ...] = ()
+    """Smaller versions of this change (the cap raised in one term instead of all), tried
+    once it works; the first that also works is shown instead."""
 
 
 @dataclass(frozen=True)
@@ -70,8 +77,20 @@ class WhyNot:
         ]
 
 
-def why_not(curriculum: Curriculum, scenario: Scenario, origin: str, time_limit: float) -> WhyNot:
-    """Explain an infeasible scenario: a minimal conflict and up to five verified repairs."""
+def why_not(
+    curriculum: Curriculum,
+    scenario: Scenario,
+    origin: str,
+    time_limit: float,
+    *,
+    max_repairs: int = MAX_REPAIRS,
+) -> WhyNot:
+    """Explain an infeasible scenario: a minimal conflict and up to five verified repairs.
+
+    Candidates are tried cheapest first, at most a few of each kind of change and
+    MAX_ATTEMPTS in all, so that a conflict of fifty offerings does not mean two hundred
+    solves.
+    """
     deadline = time.monotonic() + time_limit
     problem = resolve(curriculum, scenario, origin, slack_semesters=SLACK_SEMESTERS)
     outcome = explain_infeasible(problem, time_limit * 0.6)
@@ -84,13 +103,23 @@ def why_not(curriculum: Curriculum, scenario: Scenario, origin: str, time_limit:
     )
     repairs: list[Repair] = []
     solved: set[str] = set()
+    tries: dict[str, int] = {}
+    attempts = 0
     for candidate in candidates:
         remaining = deadline - time.monotonic()
-        if len(repairs) >= MAX_REPAIRS or remaining <= 0:
+        if len(repairs) >= max_repairs or remaining <= 0 or attempts >= MAX_ATTEMPTS:
             break
-        if candidate.group in solved:
+        kind = candidate.group.split(" ")[0]
+        if candidate.group in solved or tries.get(kind, 0) >= TRIES_PER_KIND:
             continue
+        attempts += 1
+        tries[kind] = tries.get(kind, 0) + 1
         if _works(curriculum, scenario, candidate, remaining):
+            for narrow in candidate.narrower[: MAX_ATTEMPTS - attempts]:
+                attempts += 1
+                if _works(curriculum, scenario, narrow, deadline - time.monotonic()):
+                    candidate = narrow
+                    break
             repairs.append(Repair(description=candidate.description, flags=candidate.flags))
             solved.add(candidate.group)
     plain = resolve(curriculum, scenario, origin).rule_by_id
@@ -212,28 +241,29 @@ def _unit_changes(problem: Problem, rule: TermUnits) -> list[Candidate]:
     where = f"@{rule.terms[0]}" if len(rule.terms) == 1 else ""
     out = []
     if rule.max_units is not None:
+        semesters = [] if where else [t for t in problem.terms if t.is_semester]
         for step, extra in enumerate((6, 12, 24)):
             value = rule.max_units + extra
-            terms = [t for t in problem.terms if t.is_semester] if not where else []
+            per_term = tuple(
+                Candidate(
+                    f"Raise the unit cap of {term} to {value}",
+                    _units_override("max", value, f"@{term}"),
+                    f"--max-units {value}@{term}",
+                    (1, kind_cost, step),
+                    f"max {rule.id}",
+                )
+                for term in semesters
+            )
             out.append(
                 Candidate(
                     f"Raise the unit cap to {value}" + (f" in {where[1:]}" if where else ""),
                     _units_override("max", value, where),
                     f"--max-units {value}{where}",
-                    (1, kind_cost, 2 * step + 1),
+                    (1, kind_cost, step),
                     f"max {rule.id}",
+                    narrower=per_term,
                 )
             )
-            for term in terms:
-                out.append(
-                    Candidate(
-                        f"Raise the unit cap of {term} to {value}",
-                        _units_override("max", value, f"@{term}"),
-                        f"--max-units {value}@{term}",
-                        (1, kind_cost, 2 * step),
-                        f"max {rule.id}",
-                    )
-                )
     if rule.min_units:
         for step, value in enumerate(v for v in (rule.min_units - 12, 0) if v >= 0):
             out.append(

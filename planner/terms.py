@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 Season = Literal["spring", "summer", "fall"]
@@ -36,7 +37,7 @@ class Term:
     def season(self) -> Season:
         return SEASONS[self.index % 3]
 
-    @property
+    @cached_property
     def code(self) -> str:
         """``F26`` for 2000-2099, the full year otherwise (``F2126``), so codes never wrap."""
         year = f"{self.year % 100:02d}" if 2000 <= self.year <= 2099 else str(self.year)

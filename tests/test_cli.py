@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -166,3 +167,25 @@ def test_help_documents_exit_codes() -> None:
     code, out, _ = run("plan", "--help")
     assert code == 0
     assert "3 no plan exists" in " ".join(out.split())
+
+
+def test_console_script_skips_pandas_and_plans_the_same() -> None:
+    probe = (
+        "import sys\n"
+        "from planner.cli import main\n"
+        "sys.argv = ['planner', 'plan', '--format', 'json']\n"
+        "try:\n    main()\n"
+        "except SystemExit:\n    pass\n"
+        "print(type(sys.modules['pandas']).__name__, file=sys.stderr)\n"
+    )
+    lean = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    full = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PLANNER_PANDAS": "1"},
+    )
+    assert lean.stderr.strip() == "_NotPandas"
+    assert full.stderr.strip() == "module"
+    assert lean.stdout == full.stdout
