@@ -49,7 +49,7 @@ def timed(cmd: list[str]) -> tuple[float, subprocess.CompletedProcess[str]]:
 def alternate(commands: dict[str, list[str]], runs: int) -> dict[str, list[float]]:
     """Run the commands in turn, `runs` rounds, so that drift hits all of them alike."""
     times: dict[str, list[float]] = {name: [] for name in commands}
-    for name, cmd in commands.items():  # warm the file cache once
+    for cmd in commands.values():  # warm the file cache once
         timed(cmd)
     for _ in range(runs):
         for name, cmd in commands.items():
@@ -110,7 +110,7 @@ def latency(runs: int) -> None:
             *planner,
             "plan",
             str(ROOT / "scenarios" / "impossible-718-dropped.toml"),
-        ],  # fmt: skip
+        ],
     }
     times = alternate(commands, runs)
     floor = statistics.median(times["floor: import cp_model"])
@@ -259,10 +259,11 @@ def bacp_section(folder: Path, runs: int) -> None:
             whole.append(seconds)
         plan = json.loads(done.stdout)
         value = bacp.largest_load(plan, instance)
-        build_solve, _, status = in_process(curriculum, scenario, runs)
+        build_solve, inner_value, inner_status = in_process(curriculum, scenario, runs)
         known = bacp.KNOWN_OPTIMA.get(instance.name)
         entry: dict[str, Any] = {
             "status": plan["status"],
+            "in_process": {"status": inner_status, "value": inner_value},
             "value": value,
             "known_optimum": known,
             "planner_whole_s": statistics.median(whole),
@@ -285,8 +286,9 @@ def bacp_section(folder: Path, runs: int) -> None:
                 "minizinc_flatten_solve_s": mz_inner,
                 "minizinc_value": mz_value,
             }
-            row += [str(mz_value), f"{mz_whole:.3f}", f"{mz_inner:.3f}",
-                    f"{statistics.median(whole) / mz_whole:.2f}x", f"{build_solve / mz_inner:.2f}x"]  # fmt: skip
+            whole_ratio = statistics.median(whole) / mz_whole
+            row += [str(mz_value), f"{mz_whole:.3f}", f"{mz_inner:.3f}"]
+            row += [f"{whole_ratio:.2f}x", f"{build_solve / mz_inner:.2f}x"]
         rows.append(row)
         data[instance.name] = entry
         shutil.rmtree(work, ignore_errors=True)
@@ -295,9 +297,8 @@ def bacp_section(folder: Path, runs: int) -> None:
         header += ["mzn value", "mzn s", "flat+solve s", "(a) whole", "(b) inner"]
     print(f"\nBACP (CSPLib prob030) through the planner's pipeline; median of {runs}")
     print(table(rows, header))
-    print(
-        "(a) whole process, planner / MiniZinc; (b) model build + solve / flatten + solve; target (b) <= 1.0x"
-    )
+    print("(a) whole process, planner / MiniZinc; (b) model build + solve / flatten + solve;")
+    print("target: all proven optimal at the known optimum, (b) <= 1.0x")
     save("bacp", {"runs": runs, "instances": data})
 
 
