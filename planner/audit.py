@@ -93,6 +93,11 @@ class PlanView:
         active = [i.term for i in self.planned] + list(self.practicum)
         return max(active) if active else None
 
+    def enrolled(self, term: Term) -> bool:
+        """Up to graduation and not the practicum term: when minimum loads apply."""
+        graduation = self.graduation
+        return graduation is not None and term <= graduation and term not in self.practicum
+
     def units(self, term: Term) -> int:
         return sum(self.problem.courses[i.code].units for i in self.planned if i.term == term)
 
@@ -313,7 +318,6 @@ def check_practicum(view: PlanView, rule: Practicum, matching: Matching) -> Rule
 
 
 def check_term_units(view: PlanView, rule: TermUnits, matching: Matching) -> RuleResult:
-    graduation = view.graduation
     problems = []
     for term in view.problem.terms:
         bound = view.problem.unit_bounds[term]
@@ -321,15 +325,13 @@ def check_term_units(view: PlanView, rule: TermUnits, matching: Matching) -> Rul
         for rule_id, value in bound.max_rules:
             if rule_id == rule.id and units > value:
                 problems.append(f"{term} has {units} units (most {value})")
-        enrolled = graduation is not None and term <= graduation and term not in view.practicum
         for rule_id, value in bound.min_rules:
-            if rule_id == rule.id and enrolled and units < value:
+            if rule_id == rule.id and view.enrolled(term) and units < value:
                 problems.append(f"{term} has {units} units (least {value})")
     return _result(rule, not problems, [], "; ".join(problems))
 
 
 def check_term_courses(view: PlanView, rule: TermCourses, matching: Matching) -> RuleResult:
-    graduation = view.graduation
     problems = []
     for term in view.problem.terms:
         if not rule.covers(term.code, term.season):
@@ -337,8 +339,7 @@ def check_term_courses(view: PlanView, rule: TermCourses, matching: Matching) ->
         count = sum(1 for i in view.planned if i.term == term)
         if rule.max_courses is not None and count > rule.max_courses:
             problems.append(f"{term} has {count} courses (most {rule.max_courses})")
-        enrolled = graduation is not None and term <= graduation and term not in view.practicum
-        if rule.min_courses and enrolled and count < rule.min_courses:
+        if rule.min_courses and view.enrolled(term) and count < rule.min_courses:
             problems.append(f"{term} has {count} courses (least {rule.min_courses})")
     return _result(rule, not problems, [], "; ".join(problems))
 

@@ -41,7 +41,8 @@ from planner.rules import (
 from planner.terms import Term, parse_term
 
 LinearExpr = cp_model.LinearExpr
-Literal = cp_model.LiteralT
+Lit = cp_model.LiteralT
+"""A Boolean variable or its negation, as CP-SAT takes in enforcement lists."""
 
 
 class BuildContext:
@@ -75,9 +76,9 @@ class BuildContext:
         for (_, t), var in self.take.items():
             model.add_implication(var, self.active[t])
 
-    def enforce(self, constraint: cp_model.Constraint, rule: Rule, *extra: Literal) -> None:
+    def enforce(self, constraint: cp_model.Constraint, rule: Rule, *extra: Lit) -> None:
         """Make `constraint` hold when `extra` literals hold (and, explaining, rule's own)."""
-        literals: list[Literal] = list(extra)
+        literals: list[Lit] = list(extra)
         if self.explain:
             literals.append(self.literal(rule.id))
         if literals:
@@ -113,6 +114,14 @@ class BuildContext:
             self.fill[key] = var
             self._fills_by_course.setdefault(code, []).append(var)
         return self.fill[key]
+
+    def enrolled(self, term: Term) -> list[Lit]:
+        """Literals that hold while the student is enrolled in `term`: active, and not on
+        the practicum. Minimum loads apply only then."""
+        guards: list[Lit] = [self.active[term]]
+        if term in self.practicum:
+            guards.append(self.practicum[term].Not())
+        return guards
 
     def taken_before(self, code: str, position: int) -> LinearExpr:
         """Planned instances of `code` in the terms before ``terms[position]``.
@@ -213,10 +222,7 @@ def build_term_units(ctx: BuildContext, rule: TermUnits) -> None:
                 ctx.enforce(ctx.model.add(ctx.units(term) <= value * ctx.active[term]), rule)
         for rule_id, value in bound.min_rules:
             if rule_id == rule.id and value > 0:
-                guards: list[Literal] = [ctx.active[term]]
-                if term in ctx.practicum:
-                    guards.append(ctx.practicum[term].Not())
-                ctx.enforce(ctx.model.add(ctx.units(term) >= value), rule, *guards)
+                ctx.enforce(ctx.model.add(ctx.units(term) >= value), rule, *ctx.enrolled(term))
 
 
 def build_term_courses(ctx: BuildContext, rule: TermCourses) -> None:
@@ -228,10 +234,7 @@ def build_term_courses(ctx: BuildContext, rule: TermCourses) -> None:
         if rule.max_courses is not None:
             ctx.enforce(ctx.model.add(count <= rule.max_courses), rule)
         if rule.min_courses:
-            guards: list[Literal] = [ctx.active[term]]
-            if term in ctx.practicum:
-                guards.append(ctx.practicum[term].Not())
-            ctx.enforce(ctx.model.add(count >= rule.min_courses), rule, *guards)
+            ctx.enforce(ctx.model.add(count >= rule.min_courses), rule, *ctx.enrolled(term))
 
 
 def build_max_per_term(ctx: BuildContext, rule: MaxPerTerm) -> None:

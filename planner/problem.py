@@ -414,11 +414,6 @@ class _Resolver:
         for every term, which beats the program's."""
         unit_rules = [r for r in rules if isinstance(r, TermUnits)]
 
-        def covers(rule: TermUnits, term: Term) -> bool:
-            if rule.terms:
-                return term.code in rule.terms
-            return term.season in rule.seasons
-
         def rank(rule: TermUnits) -> int:
             if rule.id.startswith("scenario.") and rule.terms:
                 return 2
@@ -431,7 +426,7 @@ class _Resolver:
                 candidates = [
                     (rank(r), r.id, getattr(r, f"{side}_units"))
                     for r in unit_rules
-                    if covers(r, term) and getattr(r, f"{side}_units") is not None
+                    if r.covers(term.code, term.season) and getattr(r, f"{side}_units") is not None
                 ]
                 if candidates:
                     top = max(c[0] for c in candidates)

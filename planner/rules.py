@@ -116,7 +116,24 @@ class Practicum(RuleBase):
     allow: list[CourseCode] = Field(default=[], description="Courses allowed in that term.")
 
 
-class TermUnits(RuleBase):
+class TermScoped(RuleBase):
+    """Base of the rules that bound each term of some seasons (or some listed terms)."""
+
+    seasons: list[Season] = Field(default=["fall", "spring", "summer"], min_length=1)
+    terms: list[TermCode] = Field(default=[], description="Only these terms (if given).")
+
+    def covers(self, code: str, season: str) -> bool:
+        return code in self.terms if self.terms else season in self.seasons
+
+
+def _ordered(low: int | None, high: int | None, what: str) -> None:
+    if low is None and high is None:
+        raise ValueError(f"give min_{what}, max_{what} or both")
+    if low is not None and high is not None and low > high:
+        raise ValueError(f"min_{what} {low} exceeds max_{what} {high}")
+
+
+class TermUnits(TermScoped):
     """Units in each term of `seasons` (or of `terms`) lie within [min_units, max_units].
 
     The minimum applies only to terms the student is enrolled in: terms up to graduation
@@ -126,43 +143,25 @@ class TermUnits(RuleBase):
     kind: Literal["term_units"] = "term_units"
     min_units: int | None = Field(default=None, ge=0, le=1000)
     max_units: int | None = Field(default=None, ge=0, le=1000)
-    seasons: list[Season] = Field(default=["fall", "spring", "summer"], min_length=1)
-    terms: list[TermCode] = Field(default=[], description="Only these terms (if given).")
 
     @model_validator(mode="after")
     def _some_bound(self) -> TermUnits:
-        if self.min_units is None and self.max_units is None:
-            raise ValueError("give min_units, max_units or both")
-        if (
-            self.min_units is not None
-            and self.max_units is not None
-            and self.min_units > self.max_units
-        ):
-            raise ValueError(f"min_units {self.min_units} exceeds max_units {self.max_units}")
+        _ordered(self.min_units, self.max_units, "units")
         return self
 
 
-class TermCourses(RuleBase):
+class TermCourses(TermScoped):
     """The number of courses in each term of `seasons` (or of `terms`) lies within
     [min_courses, max_courses]; the minimum only while enrolled and not on practicum."""
 
     kind: Literal["term_courses"] = "term_courses"
     min_courses: int | None = Field(default=None, ge=0, le=100)
     max_courses: int | None = Field(default=None, ge=0, le=100)
-    seasons: list[Season] = Field(default=["fall", "spring", "summer"], min_length=1)
-    terms: list[TermCode] = Field(default=[], description="Only these terms (if given).")
 
     @model_validator(mode="after")
     def _some_bound(self) -> TermCourses:
-        if self.min_courses is None and self.max_courses is None:
-            raise ValueError("give min_courses, max_courses or both")
-        low, high = self.min_courses, self.max_courses
-        if low is not None and high is not None and low > high:
-            raise ValueError(f"min_courses {low} exceeds max_courses {high}")
+        _ordered(self.min_courses, self.max_courses, "courses")
         return self
-
-    def covers(self, code: str, season: str) -> bool:
-        return code in self.terms if self.terms else season in self.seasons
 
 
 class MaxPerTerm(RuleBase):
