@@ -16,9 +16,8 @@ from typing import assert_never
 from pydantic import Field
 
 from planner.curriculum import Curriculum
-from planner.describe import describe
 from planner.errors import PlannerError, did_you_mean
-from planner.plan import Plan, PlanTerm
+from planner.plan import Plan
 from planner.problem import Problem, resolve
 from planner.rules import (
     AllOf,
@@ -562,11 +561,3 @@ def audit_plan(plan: Plan, curriculum: Curriculum, origin: str = "plan") -> Audi
         results=results,
         waived=[r.id for r in problem.waived],
     )
-
-
-def describe_result(problem: Problem, result: RuleResult) -> str:
-    rule = problem.rule_by_id.get(result.id)
-    return describe(rule) if rule is not None else result.title
-
-
-__all__ = ["AuditReport", "PlanTerm", "RuleResult", "audit_plan", "best_matching"]

@@ -15,7 +15,7 @@ from planner.ids import CourseCode, TermCode
 from planner.problem import Problem
 from planner.rules import Frozen, is_requirement
 from planner.scenario import Scenario
-from planner.terms import Term, parse_term
+from planner.terms import Term
 
 if TYPE_CHECKING:
     from planner.solve import Outcome
@@ -189,11 +189,3 @@ def plan_from_outcome(problem: Problem, outcome: Outcome) -> Plan:
     return build_plan(
         problem, outcome.status, list(sol.takes), list(sol.practicum), sol.fills, sol.objective
     )
-
-
-def plan_terms(plan: Plan) -> list[tuple[str, Term, bool]]:
-    """(course, term, completed) for every course instance in a plan, in term order."""
-    out = [
-        (c.code, parse_term(t.term), t.status == "completed") for t in plan.terms for c in t.courses
-    ]
-    return sorted(out, key=lambda i: (i[1], i[0]))

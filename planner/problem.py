@@ -9,7 +9,7 @@ to the CP-SAT compiler and to the solver-free audit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from planner.curriculum import Course, Curriculum, Program
 from planner.errors import PlannerError, did_you_mean
@@ -59,7 +59,6 @@ class Problem:
     requested: frozenset[str]
     objective: tuple[Objective, ...]
     deadline: Term | None = None
-    notes: tuple[str, ...] = field(default=())
 
     @property
     def rule_by_id(self) -> dict[str, Rule]:
