@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,15 @@ from planner.scenario import Scenario
 from planner.solve import Outcome, solve
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def examples(base: int) -> int:
+    """Hypothesis examples for a property: `base`, or ten times it under the "long" profile."""
+    from hypothesis import settings
+
+    return base * 10 if settings.get_current_profile_name() == "long" else base
+
+
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.toml"))
 
 
@@ -75,3 +86,46 @@ TYPICAL = {
     "F27": ["10-617", "10-703", "10-718"],
 }
 """A valid three-semester plan (the shape of the program's typical schedule)."""
+
+
+# --- A tiny TOML writer (tomllib only reads) -------------------------------------------------
+
+
+def toml_string(text: str) -> str:
+    out = []
+    for ch in text:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "nan"
+        if math.isinf(value):
+            return "inf" if value > 0 else "-inf"
+        return repr(value)
+    if isinstance(value, str):
+        return toml_string(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return (
+            "{" + ", ".join(f"{toml_string(k)} = {toml_value(v)}" for k, v in value.items()) + "}"
+        )
+    raise TypeError(type(value))
+
+
+def to_toml(data: dict[str, Any]) -> str:
+    return "".join(f"{toml_string(k)} = {toml_value(v)}\n" for k, v in data.items())

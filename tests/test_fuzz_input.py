@@ -8,14 +8,13 @@ rejected the same way unless they happen to be a valid file. Random plan files (
 courses, some real and some not, with a random scenario) are audited the same way.
 
 Line breaks inside keys and values are generated too: an error line must stay one line.
-Set PLANNER_FUZZ_EXAMPLES to run more examples.
+Set PLANNER_FUZZ_EXAMPLES, or run with ``--hypothesis-profile long``, for more examples.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import os
 import tomllib
 from pathlib import Path
@@ -31,7 +30,9 @@ from planner.cli import app
 from planner.curriculum import load_curriculum
 from planner.scenario import DEFAULT_OBJECTIVE, Scenario
 
-EXAMPLES = int(os.environ.get("PLANNER_FUZZ_EXAMPLES", "60"))
+from helpers import examples, to_toml
+
+EXAMPLES = int(os.environ.get("PLANNER_FUZZ_EXAMPLES", examples(60)))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -44,49 +45,6 @@ REAL_CODES = sorted(c.code for c in CURRICULUM.catalog.courses)
 REAL_RULES = sorted(r.id for p in CURRICULUM.programs for r in p.rules)
 FIELDS = sorted(Scenario.model_fields)
 LINE_BREAKS = "\n\r"
-
-
-# --- A tiny TOML writer (tomllib only reads) -------------------------------------------------
-
-
-def toml_string(text: str) -> str:
-    out = []
-    for ch in text:
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
-
-
-def toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "nan"
-        if math.isinf(value):
-            return "inf" if value > 0 else "-inf"
-        return repr(value)
-    if isinstance(value, str):
-        return toml_string(value)
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return (
-            "{" + ", ".join(f"{toml_string(k)} = {toml_value(v)}" for k, v in value.items()) + "}"
-        )
-    raise TypeError(type(value))
-
-
-def to_toml(data: dict[str, Any]) -> str:
-    return "".join(f"{toml_string(k)} = {toml_value(v)}\n" for k, v in data.items())
 
 
 def test_toml_writer_round_trips() -> None:

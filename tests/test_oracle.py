@@ -10,10 +10,10 @@ must be valid by the oracle's own check, and it must pass the audit.
 
 Runs the hypothesis profile named by the environment variable PLANNER_ORACLE_PROFILE:
 "ci" (300 cases, the same ones every run; the default) or "long" (5000 new cases), e.g.
-``PLANNER_ORACLE_PROFILE=long pytest tests/test_oracle.py`` (about two minutes). pytest's
-``--hypothesis-profile ci`` works too, but ``--hypothesis-profile long`` does not: pytest
-loads that profile before this module registers it. Without the variable, the profile
-hypothesis runs under is used if it is one of these two, else "ci".
+``PLANNER_ORACLE_PROFILE=long pytest tests/test_oracle.py`` (about two minutes), or
+``pytest --hypothesis-profile long`` (tests/conftest.py registers "long" early enough).
+Without the variable, the profile hypothesis runs under is used if it is one of these two,
+else "ci".
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from planner.problem import resolve
 from planner.scenario import Scenario
 from planner.solve import solve
 
-from helpers import audited
+from helpers import audited, examples
 
 CURRICULUM: Curriculum = load_curriculum()
 CODES = sorted(c.code for c in CURRICULUM.catalog.courses)
@@ -64,7 +64,7 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
     return fields
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios())
 def test_every_solver_plan_passes_the_audit(fields: dict[str, Any]) -> None:
     try:
