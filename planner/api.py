@@ -35,18 +35,20 @@ def make_plan(
     curriculum: Path | None,
     *,
     alternatives: int = 0,
+    slack: int = 0,
     why: list[str] | None = None,
 ) -> Plan:
     """Solve the scenario at `path` (with flag overrides) into a Plan, or say why not.
 
-    With `alternatives`, up to that many equally good plans with other courses come too;
+    With `alternatives`, up to that many equally good plans (or within `slack` on each
+    criterion) with other courses come too;
     with `why`, the reasons for those courses or requirements.
     """
     from planner.explain import why_this
 
     scenario, origin = scenario_with_flags(path, overrides)
     cur = load_curriculum(curriculum)
-    plan = plan_scenario(cur, scenario, origin, alternatives=alternatives)
+    plan = plan_scenario(cur, scenario, origin, alternatives=alternatives, slack=slack)
     if why and plan.terms:
         limit = scenario.time_limit or DEFAULT_TIME_LIMIT
         answers = [line for target in why for line in why_this(cur, plan, target, limit)]
@@ -60,6 +62,7 @@ def plan_scenario(
     origin: str,
     *,
     alternatives: int = 0,
+    slack: int = 0,
     max_repairs: int = 5,
 ) -> Plan:
     """The best plan for `scenario`; when none exists, a minimal conflict and repairs."""
@@ -79,7 +82,7 @@ def plan_scenario(
                 build_plan(
                     problem, "optimal", list(o.takes), list(o.practicum), o.fills, o.objective
                 )
-                for o in other_plans(problem, outcome.solution, alternatives, remaining)
+                for o in other_plans(problem, outcome.solution, alternatives, remaining, slack)
             ]
             plan = plan.model_copy(update={"alternatives": others})
         return plan

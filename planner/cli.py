@@ -214,6 +214,12 @@ def plan(
         int,
         typer.Option("--alternatives", min=0, max=20, help="Also show up to K equally good plans."),
     ] = 0,
+    slack: Annotated[
+        int,
+        typer.Option(
+            "--slack", min=0, max=100, help="Alternatives may be worse by N on each criterion."
+        ),
+    ] = 0,
     why: Annotated[
         list[str],
         typer.Option("--why", metavar="COURSE|RULE", help="Explain a course or requirement."),
@@ -240,7 +246,9 @@ def plan(
             not_offered=not_offered, waive=waive, substitute=substitute, time_limit=time_limit,
         )  # fmt: skip
         chosen = _check_format(fmt, ("table", "json", "markdown"))
-        result = make_plan(scenario, overrides, curriculum, alternatives=alternatives, why=why)
+        result = make_plan(
+            scenario, overrides, curriculum, alternatives=alternatives, slack=slack, why=why
+        )
         write_output(_render_plan(result, chosen), output, [scenario] if scenario else [])
         return _exit_for(result.status)
 

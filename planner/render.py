@@ -106,7 +106,13 @@ def _extras(plan: Plan, indent: str) -> list[str]:
     lines: list[str] = []
     for k, other in enumerate(plan.alternatives, start=2):
         cmp = compare_plans(plan, other)
-        lines += ["", f"Alternative {k}, as good on every criterion:"]
+        worse = [
+            f"{name} {plan.objective[name]} -> {value}"
+            for name, value in other.objective.items()
+            if name != "tie-break" and value > plan.objective.get(name, value)
+        ]
+        quality = f"worse on {', '.join(worse)}" if worse else "as good on every criterion"
+        lines += ["", f"Alternative {k}, {quality}:"]
         if cmp.added or cmp.removed:
             lines.append(f"{indent}take {', '.join(cmp.added)} instead of {', '.join(cmp.removed)}")
         lines += [f"{indent}{m.code} in {m.after} instead of {m.before}" for m in cmp.moved]

@@ -239,15 +239,18 @@ def _solve_in_turn(
     return solver, True, 0.0
 
 
-def alternatives(problem: Problem, best: Solution, count: int, time_limit: float) -> list[Solution]:
-    """Up to `count` more plans as good as `best` on every criterion but the tie-break,
-    each taking a different set of courses (not only a different order)."""
+def alternatives(
+    problem: Problem, best: Solution, count: int, time_limit: float, slack: int = 0
+) -> list[Solution]:
+    """Up to `count` more plans as good as `best` on every criterion but the tie-break (or
+    worse by at most `slack` on each), each taking a different set of courses, not only a
+    different order."""
     deadline = time.monotonic() + time_limit
     ctx = compile_model(problem)
     criteria = objective_terms(ctx)
     for name, value in best.objective.items():
         if name != "tie-break":
-            ctx.model.add(criteria[name].expr <= value)
+            ctx.model.add(criteria[name].expr <= value + slack)
     # chosen[c] is true iff course c is planned at least once.
     chosen = {}
     for code in ctx.codes:
@@ -255,7 +258,14 @@ def alternatives(problem: Problem, best: Solution, count: int, time_limit: float
         ctx.model.add(ctx.planned(code) >= 1).only_enforce_if(var)
         ctx.model.add(ctx.planned(code) == 0).only_enforce_if(var.Not())
         chosen[code] = var
-    ctx.model.minimize(criteria["tie-break"].expr)
+    # Best first: the criteria again (within their bounds), then the tie-break; this also
+    # keeps criterion variables such as the heaviest term's units tight.
+    names = [name for name in problem.objective if name in criteria]
+    weights = lexicographic_weights([criteria[name] for name in names])
+    if weights is None:
+        ctx.model.minimize(criteria["tie-break"].expr)
+    else:
+        ctx.model.minimize(LinearExpr.weighted_sum([criteria[n].expr for n in names], weights))
     found: list[Solution] = []
     taken = {c for c, _ in best.takes}
     while len(found) < count and time.monotonic() < deadline:

@@ -134,3 +134,16 @@ def test_compare_shows_the_effect_of_dropping_an_offering(curriculum: Curriculum
     assert any(m.code == "10-725" for m in cmp.moved) or "10-725" in cmp.removed
     assert f"not_offered: + 10-725@{where}" in cmp.scenario_changes
     assert courses_in(after)
+
+
+def test_slack_admits_alternatives_that_are_slightly_worse(curriculum: Curriculum) -> None:
+    _, _, plan = plan_of(curriculum)
+    pins = [f"{c.code}@{t.term}" for t in plan.terms for c in t.courses]
+    problem, outcome, _ = plan_of(curriculum, pin=pins)
+    assert outcome.solution is not None
+    assert alternatives(problem, outcome.solution, 2, 30) == []  # every course is pinned
+    looser = alternatives(problem, outcome.solution, 2, 30, slack=12)
+    assert looser
+    for other in looser:
+        for name in ("graduate-early", "no-extras", "preferences", "balance"):
+            assert other.objective[name] <= outcome.solution.objective[name] + 12
