@@ -44,16 +44,25 @@ def make_plan(
     criterion) with other courses come too;
     with `why`, the reasons for those courses or requirements.
     """
-    from planner.explain import why_this
-
     scenario, origin = scenario_with_flags(path, overrides)
     cur = load_curriculum(curriculum)
     plan = plan_scenario(cur, scenario, origin, alternatives=alternatives, slack=slack)
     if why and plan.terms:
         limit = scenario.time_limit or DEFAULT_TIME_LIMIT
-        answers = [line for target in why for line in why_this(cur, plan, target, limit)]
-        plan = plan.model_copy(update={"why": answers})
+        plan = plan.model_copy(update={"why": answer_all(cur, plan, why, limit)})
     return plan
+
+
+def answer_all(cur: Curriculum, plan: Plan, targets: list[str], time_limit: float) -> list[str]:
+    """Reasons for every target, all within one `time_limit` shared out between them."""
+    from planner.explain import why_this
+
+    deadline = time.monotonic() + time_limit
+    lines: list[str] = []
+    for left, target in zip(range(len(targets), 0, -1), targets, strict=True):
+        share = max(0.2, (deadline - time.monotonic()) / left)
+        lines += why_this(cur, plan, target, share)
+    return lines
 
 
 def plan_scenario(
@@ -117,12 +126,9 @@ def audit_file(path: Path, curriculum: Path | None) -> AuditReport:
 
 def explain_file(path: Path, targets: list[str], curriculum: Path | None) -> list[str]:
     """Reasons for each target (a course or a requirement) of the saved plan at `path`."""
-    from planner.explain import why_this
-
     plan = load_plan(path)
     limit = plan.scenario.time_limit or DEFAULT_TIME_LIMIT
-    cur = load_curriculum(curriculum)
-    return [line for target in targets for line in why_this(cur, plan, target, limit)]
+    return answer_all(load_curriculum(curriculum), plan, targets, limit)
 
 
 def check_files(scenarios: list[Path], curriculum: Path | None) -> list[str]:

@@ -144,6 +144,7 @@ def comparison_table(cmp: Comparison, before: str, after: str) -> str:
         lines += ["", "What-ifs that differ:", *(f"  {c}" for c in cmp.scenario_changes)]
     done_before, done_after = cmp.completed
     if done_before != done_after:
+        lines.append("")
         lines.append(
             f"Completed before the start: {', '.join(done_before) or 'nothing'}"
             f" -> {', '.join(done_after) or 'nothing'}"

@@ -84,10 +84,12 @@ def describe_term_units(rule: TermUnits) -> str:
     where = (
         either(list(rule.terms)) if rule.terms else "each " + either(list(rule.seasons)) + " term"
     )
-    if rule.min_units is not None and rule.max_units is not None:
+    if rule.min_units and rule.max_units is not None:
         return f"Between {rule.min_units} and {rule.max_units} units in {where}."
     if rule.max_units is not None:
         return f"At most {rule.max_units} units in {where}."
+    if not rule.min_units:
+        return f"No minimum of units in {where}."
     return f"At least {rule.min_units} units in {where} while enrolled (not on practicum)."
 
 

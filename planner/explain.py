@@ -141,7 +141,11 @@ def _works(
 
 def _waive(rule: Rule, kind_cost: int, text: str) -> Candidate:
     return Candidate(
-        text, {"waive": [rule.id]}, f"--waive {rule.id}", (1, kind_cost, 0), f"waive {rule.id}"
+        text,
+        {"waive": [rule.id]},
+        f"--waive {rule.id}",
+        (1, kind_cost, 0),
+        f"waive-{rule.kind} {rule.id}",  # tries are counted per kind of rule waived
     )
 
 

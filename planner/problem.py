@@ -30,7 +30,7 @@ from planner.rules import (
     TermUnits,
 )
 from planner.scenario import Objective, Scenario
-from planner.terms import Term, parse_term, semesters_from
+from planner.terms import LAST_YEAR, Term, parse_term, semesters_from
 
 
 @dataclass(frozen=True)
@@ -129,6 +129,8 @@ class _Resolver:
         deadline = self._deadline(start)
         semesters = program.program.horizon_semesters
         horizon_end = semesters_from(start, semesters)[-1]
+        if horizon_end.year + self.slack_semesters > LAST_YEAR:
+            raise self.fail("start", f"the planned terms would run past {LAST_YEAR}")
         horizon: list[Rule] = []
         if self.extend_to is None and (deadline is None or deadline < horizon_end):
             horizon.append(
@@ -145,6 +147,8 @@ class _Resolver:
                 horizon_end = later
         if self.slack_semesters:
             horizon_end = semesters_from(horizon_end.next(), self.slack_semesters)[-1]
+        if horizon_end.year > LAST_YEAR:
+            raise self.fail("start", f"the planned terms would run past {LAST_YEAR}")
         terms = tuple(Term(i) for i in range(start.index, horizon_end.index + 1))
 
         program_rules = self._substituted(list(program.rules))
@@ -232,7 +236,10 @@ class _Resolver:
     def _deadline(self, start: Term) -> Term | None:
         sc = self.scenario
         if sc.semesters is not None:
-            return semesters_from(start, sc.semesters)[-1]
+            deadline = semesters_from(start, sc.semesters)[-1]
+            if deadline.year > LAST_YEAR:
+                raise self.fail("semesters", f"the planned terms would run past {LAST_YEAR}")
+            return deadline
         if sc.graduate_by is not None:
             deadline = parse_term(sc.graduate_by)
             if deadline < start:

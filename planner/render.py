@@ -113,8 +113,12 @@ def _extras(plan: Plan, indent: str) -> list[str]:
         ]
         quality = f"worse on {', '.join(worse)}" if worse else "as good on every criterion"
         lines += ["", f"Alternative {k}, {quality}:"]
-        if cmp.added or cmp.removed:
+        if cmp.added and cmp.removed:
             lines.append(f"{indent}take {', '.join(cmp.added)} instead of {', '.join(cmp.removed)}")
+        elif cmp.added:
+            lines.append(f"{indent}also take {', '.join(cmp.added)}")
+        elif cmp.removed:
+            lines.append(f"{indent}leave out {', '.join(cmp.removed)}")
         lines += [f"{indent}{m.code} in {m.after} instead of {m.before}" for m in cmp.moved]
     if plan.why:
         lines += ["", "Why", *(f"{indent}{line}" for line in plan.why)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from planner.ids import CourseCode, RuleId, TermCode, check_course_code, split_at
 from planner.loading import read_toml, validate
@@ -94,14 +94,19 @@ class Scenario(Frozen):
     objective: list[Objective] = Field(default=list(DEFAULT_OBJECTIVE), min_length=1)
     time_limit: float | None = Field(default=None, gt=0, le=86_400)
 
+    @field_validator("objective")
+    @classmethod
+    def _objective_order(cls, objective: list[Objective]) -> list[Objective]:
+        if len(set(objective)) != len(objective):
+            raise ValueError("objective lists a criterion twice")
+        if "tie-break" in objective[:-1]:
+            raise ValueError("the tie-break, when listed, comes last")
+        return objective
+
     @model_validator(mode="after")
     def _one_deadline(self) -> Scenario:
         if self.graduate_by is not None and self.semesters is not None:
             raise ValueError("give graduate_by or semesters, not both")
-        if len(set(self.objective)) != len(self.objective):
-            raise ValueError("objective lists a criterion twice")
-        if "tie-break" in self.objective[:-1]:
-            raise ValueError("the tie-break, when listed, comes last")
         return self
 
     def with_overrides(self, overrides: Scenario) -> Scenario:

@@ -40,7 +40,7 @@ class Term:
     @cached_property
     def code(self) -> str:
         """``F26`` for 2000-2099, the full year otherwise (``F2126``), so codes never wrap."""
-        year = f"{self.year % 100:02d}" if 2000 <= self.year <= 2099 else str(self.year)
+        year = f"{self.year % 100:02d}" if 2000 <= self.year <= 2099 else f"{self.year:04d}"
         return f"{_LETTER[self.season]}{year}"
 
     @property
@@ -68,13 +68,22 @@ def parse_term(text: str) -> Term:
     if m := _SHORT.match(raw.upper()):
         digits = m.group(2)
         year = 2000 + int(digits) if len(digits) == 2 else int(digits)
-        return Term.of(_BY_LETTER[m.group(1)], year)
+        return Term.of(_BY_LETTER[m.group(1)], _in_range(year, text))
     if m := _LONG.match(raw):
         season: Season = m.group(1).lower()  # type: ignore[assignment]
-        return Term.of(season, int(m.group(2)))
+        return Term.of(season, _in_range(int(m.group(2)), text))
     raise ValueError(
         f"malformed term '{text}': write F26, S27 or M27 (fall, spring, summer), or 'Fall 2026'"
     )
+
+
+FIRST_YEAR, LAST_YEAR = 1900, 9999
+
+
+def _in_range(year: int, text: str) -> int:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"term '{text}': years run from {FIRST_YEAR} to {LAST_YEAR}")
+    return year
 
 
 def semesters_from(start: Term, count: int) -> list[Term]:
