@@ -1,5 +1,6 @@
-"""The BACP converter at a small size, and the rule kinds it needs: all_of, term_courses,
-enrolled_through, with the balance objective."""
+"""The bench generators at a small size (BACP converter, synthetic curricula), so they
+cannot rot, and the rule kinds BACP needs: all_of, term_courses, enrolled_through, with
+the balance objective."""
 
 from __future__ import annotations
 
@@ -124,3 +125,20 @@ def test_minizinc_model_names_every_course(tmp_path: Path) -> None:
     model = bacp.minizinc_model(instance)
     assert "int: n = 6;" in model
     assert "solve minimize objective;" in model
+
+
+def test_scale_generator_makes_a_plannable_audited_curriculum(tmp_path: Path) -> None:
+    import scale
+
+    curriculum, scenario = scale.synthetic(30, 4, seed=3, root=tmp_path)
+    result = runner.invoke(
+        app, ["plan", str(scenario), "--curriculum", str(curriculum), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["status"] == "optimal"
+    path = tmp_path / "plan.json"
+    path.write_text(result.stdout)
+    audit = runner.invoke(app, ["audit", str(path), "--curriculum", str(curriculum)])
+    assert audit.exit_code == 0, audit.stdout
+    again, _ = scale.synthetic(30, 4, seed=3, root=tmp_path / "again")
+    assert (again / "catalog.toml").read_text() == (curriculum / "catalog.toml").read_text()
