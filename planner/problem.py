@@ -128,19 +128,7 @@ class _Resolver:
 
         deadline = self._deadline(start)
         semesters = program.program.horizon_semesters
-        horizon_end = semesters_from(start, semesters)[-1]
-        if horizon_end.year + self.slack_semesters > LAST_YEAR:
-            raise self.fail("start", f"the planned terms would run past {LAST_YEAR}")
-        horizon: list[Rule] = []
-        if self.extend_to is None and (deadline is None or deadline < horizon_end):
-            horizon.append(
-                GraduateBy(
-                    id="planner.horizon",
-                    title=f"Finish within the planning horizon of {semesters} semesters",
-                    term=horizon_end.code,
-                    source="program.horizon_semesters",
-                )
-            )
+        window_end = horizon_end = semesters_from(start, semesters)[-1]
         stay = parse_term(sc.enrolled_through) if sc.enrolled_through else None
         for later in (deadline, stay, self.extend_to):
             if later is not None and later > horizon_end:
@@ -150,6 +138,16 @@ class _Resolver:
         if horizon_end.year > LAST_YEAR:
             raise self.fail("start", f"the planned terms would run past {LAST_YEAR}")
         terms = tuple(Term(i) for i in range(start.index, horizon_end.index + 1))
+        horizon: list[Rule] = []
+        if self.extend_to is None and (deadline is None or deadline < window_end):
+            horizon.append(
+                GraduateBy(
+                    id="planner.horizon",
+                    title=f"Finish within the planning horizon of {semesters} semesters",
+                    term=window_end.code,
+                    source="program.horizon_semesters",
+                )
+            )
 
         program_rules = self._substituted(list(program.rules))
         generated = (
