@@ -7,6 +7,7 @@ into course lists, and prerequisites have no cycle. Later stages trust this.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from pydantic import Field
@@ -66,11 +67,9 @@ class Catalog(Frozen):
     catalog: CatalogInfo
     courses: list[Course] = Field(min_length=1)
 
-    def course(self, code: str) -> Course:
-        return self.by_code[code]
-
-    @property
+    @cached_property
     def by_code(self) -> dict[str, Course]:
+        """Courses by code, built once (the catalog never changes)."""
         return {c.code: c for c in self.courses}
 
     def suggest(self, code: str) -> str:

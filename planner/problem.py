@@ -10,6 +10,7 @@ to the CP-SAT compiler and to the solver-free audit.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from planner.curriculum import Course, Curriculum, Program
 from planner.errors import PlannerError, did_you_mean
@@ -60,7 +61,7 @@ class Problem:
     objective: tuple[Objective, ...]
     deadline: Term | None = None
 
-    @property
+    @cached_property
     def rule_by_id(self) -> dict[str, Rule]:
         return {r.id: r for r in self.rules}
 

@@ -173,9 +173,7 @@ def _solve_at_once(
     weights = lexicographic_weights([terms[n] for n in names])
     if weights is None:
         return None
-    ctx.model.minimize(LinearExpr.weighted_sum([terms[n].expr for n in names], weights))
-    solver = _solver(deadline - time.monotonic(), TIE_BREAK_WORK)
-    status = _checked(solver.solve(ctx.model), ctx)
+    status, solver = _minimize(ctx, names, terms, weights, deadline, TIE_BREAK_WORK)
     if status == cp_model.INFEASIBLE:
         return Outcome("infeasible")
     if status != cp_model.OPTIMAL:
@@ -196,9 +194,7 @@ def _solve_weighted(
     weights: list[int],
     deadline: float,
 ) -> tuple[cp_model.CpSolver, bool, float] | Outcome:
-    ctx.model.minimize(LinearExpr.weighted_sum([terms[n].expr for n in names], weights))
-    solver = _solver(deadline - time.monotonic())
-    status = _checked(solver.solve(ctx.model), ctx)
+    status, solver = _minimize(ctx, names, terms, weights, deadline)
     if status == cp_model.INFEASIBLE:
         return Outcome("infeasible")
     if status == cp_model.UNKNOWN:
@@ -206,6 +202,20 @@ def _solve_weighted(
     value, bound = solver.objective_value, solver.best_objective_bound
     proven = status == cp_model.OPTIMAL
     return solver, proven, 0.0 if proven else abs(value - bound) / max(1.0, abs(value))
+
+
+def _minimize(
+    ctx: BuildContext,
+    names: list[str],
+    terms: dict[str, Criterion],
+    weights: list[int],
+    deadline: float,
+    work: float | None = None,
+) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
+    """Solve once, minimising the weighted sum of the criteria `names`."""
+    ctx.model.minimize(LinearExpr.weighted_sum([terms[n].expr for n in names], weights))
+    solver = _solver(deadline - time.monotonic(), work)
+    return _checked(solver.solve(ctx.model), ctx), solver
 
 
 def _checked(status: cp_model.CpSolverStatus, ctx: BuildContext) -> cp_model.CpSolverStatus:
