@@ -84,7 +84,7 @@ def machine() -> dict[str, Any]:
 
 
 def largest_scenario() -> Path:
-    from planner.curriculum import load_curriculum
+    from planner.catalog import load_curriculum
     from planner.problem import resolve
     from planner.scenario import load_scenario
 
@@ -207,7 +207,7 @@ def ensure_minizinc() -> str | None:
 
 def in_process(curriculum: Path, scenario: Path, runs: int) -> tuple[float, int, str]:
     """Median model-build-plus-solve time, with the value and status of the last run."""
-    from planner.curriculum import load_curriculum
+    from planner.catalog import load_curriculum
     from planner.problem import resolve
     from planner.scenario import load_scenario
     from planner.solve import solve
@@ -308,7 +308,7 @@ SIZES = [(n, t) for t in (4, 8, 12) for n in (50, 100, 200, 400)]
 
 
 def scale_section(limit: float) -> None:
-    from planner.curriculum import load_curriculum
+    from planner.catalog import load_curriculum
     from planner.problem import resolve
     from planner.scenario import load_scenario
     from planner.solve import solve

@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from planner.curriculum import Curriculum, load_curriculum
+from planner.catalog import Curriculum, load_curriculum
 from planner.loading import read_json, validate
 from planner.plan import Plan, build_plan, no_plan, plan_from_outcome
 from planner.problem import resolve

@@ -15,7 +15,7 @@ from typing import assert_never
 
 from pydantic import Field
 
-from planner.curriculum import Curriculum
+from planner.catalog import Curriculum
 from planner.errors import PlannerError, did_you_mean
 from planner.plan import Plan
 from planner.problem import Problem, resolve

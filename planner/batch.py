@@ -49,7 +49,7 @@ _CURRICULUM: Any = None
 def _curriculum(root: str | None) -> Any:
     global _CURRICULUM
     if _CURRICULUM is None:
-        from planner.curriculum import load_curriculum
+        from planner.catalog import load_curriculum
 
         _CURRICULUM = load_curriculum(Path(root) if root else None)
     return _CURRICULUM

@@ -36,6 +36,28 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 cohort_app = typer.Typer(help="Synthetic cohorts of students.", no_args_is_help=True)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from planner import __version__
+
+        typer.echo(f"planner {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", is_eager=True, callback=_show_version, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Plan and audit a CMU MS in Machine Learning degree with a constraint solver."""
+
+
 app.add_typer(cohort_app, name="cohort")
 
 Format = Literal["table", "json", "markdown", "jsonl"]
@@ -90,7 +112,7 @@ TimeLimitOpt = Annotated[
 ]
 CurriculumOpt = Annotated[
     Path | None,
-    typer.Option("--curriculum", help="Curriculum folder (default: the shipped curriculum/)."),
+    typer.Option("--curriculum", help="Curriculum folder (default: the shipped one)."),
 ]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")]
 

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from planner.curriculum import Curriculum
+from planner.catalog import Curriculum
 from planner.errors import PlannerError, did_you_mean
 from planner.plan import Conflict, Plan, Repair
 from planner.problem import Problem, resolve

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from planner.curriculum import Course, Curriculum, Program
+from planner.catalog import Course, Curriculum, Program
 from planner.errors import PlannerError, did_you_mean
 from planner.ids import split_at
 from planner.rules import (

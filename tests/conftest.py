@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import settings
 
-from planner.curriculum import Curriculum, load_curriculum
+from planner.catalog import Curriculum, load_curriculum
 
 # `pytest --hypothesis-profile long` runs every property ten times longer (see
 # helpers.examples and docs/reliability.md). Registered here, in the first conftest, so

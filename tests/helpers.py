@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.audit import AuditReport, audit_plan
-from planner.curriculum import Curriculum
+from planner.catalog import Curriculum
 from planner.explain import why_not
 from planner.plan import Plan, plan_from_outcome
 from planner.problem import Problem, resolve

@@ -20,11 +20,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-from click.testing import Result
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
+from planner.catalog import load_curriculum
 from planner.cli import app
-from planner.curriculum import load_curriculum
 from planner.loading import MAX_FILE_BYTES
 
 HERE = Path(__file__).resolve().parent

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from planner.catalog import Curriculum
 from planner.cli import app
-from planner.curriculum import Curriculum
 from planner.explain import why_not, why_this
 from planner.plan import Plan
 from planner.scenario import Scenario

@@ -21,13 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import Result
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
+from planner.catalog import load_curriculum
 from planner.cli import app
-from planner.curriculum import load_curriculum
 from planner.scenario import DEFAULT_OBJECTIVE, Scenario
 
 from helpers import examples, to_toml

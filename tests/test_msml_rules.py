@@ -3,7 +3,7 @@ and its audit counterpart, a plan that breaks it and fails the solver-free audit
 
 from __future__ import annotations
 
-from planner.curriculum import Curriculum
+from planner.catalog import Curriculum
 from planner.terms import parse_term
 
 from helpers import TYPICAL, audited, counts, courses_in, hand_plan, plan_of

@@ -29,7 +29,7 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from planner.curriculum import Catalog, CatalogInfo, Course, Curriculum, Program, ProgramInfo
+from planner.catalog import Catalog, CatalogInfo, Course, Curriculum, Program, ProgramInfo
 from planner.plan import plan_from_outcome
 from planner.problem import resolve
 from planner.rules import (

@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner.curriculum import Curriculum, load_curriculum
+from planner.catalog import Curriculum, load_curriculum
 from planner.errors import PlannerError
 from planner.explain import why_not
 from planner.plan import plan_from_outcome

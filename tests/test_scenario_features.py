@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from planner.curriculum import Curriculum
+from planner.catalog import Curriculum
 from planner.errors import PlannerError
 from planner.scenario import Scenario
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from planner.catalog import Curriculum
 from planner.cli import app
-from planner.curriculum import Curriculum
 from planner.explain import why_not
 from planner.plan import plan_from_outcome
 from planner.problem import Problem, resolve

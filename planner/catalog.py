@@ -1,4 +1,7 @@
-"""The course catalog and the degree programs, read from ``curriculum/`` and checked once.
+"""The course catalog and the degree programs, read from a curriculum folder and checked once.
+
+The shipped curriculum is package data (``planner/curriculum/``), found with
+``importlib.resources`` so that it travels with any install: editable, wheel or pipx.
 
 After loading, every course a rule names exists, every id is unique, tags are expanded
 into course lists, and prerequisites have no cycle. Later stages trust this.
@@ -8,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from importlib import resources
 from pathlib import Path
 
 from pydantic import Field
@@ -28,7 +32,13 @@ from planner.terms import Season
 RESERVED_PREFIXES = ("catalog", "scenario", "planner")
 """Ids of rules generated from the catalog and the scenario start with these."""
 
-DEFAULT_CURRICULUM = Path(__file__).resolve().parent.parent / "curriculum"
+
+def shipped_curriculum() -> Path:
+    """The folder of the curriculum that ships inside the package."""
+    root = resources.files("planner") / "curriculum"
+    if not isinstance(root, Path):  # a zip import: no folder to read from
+        raise PlannerError("the shipped curriculum is not on a file system; pass --curriculum DIR")
+    return root
 
 
 class Course(Frozen):
@@ -309,7 +319,7 @@ def referenced_courses(rule: Rule) -> list[tuple[str, str]]:
 
 def load_curriculum(root: Path | None = None) -> Curriculum:
     """Load ``catalog.toml`` and every ``programs/*.toml`` below `root`."""
-    root = root or DEFAULT_CURRICULUM
+    root = root or shipped_curriculum()
     catalog_path = root / "catalog.toml"
     catalog = load_catalog(catalog_path)
     program_dir = root / "programs"
