@@ -317,6 +317,13 @@ def referenced_courses(rule: Rule) -> list[tuple[str, str]]:
     return out
 
 
+def curriculum_files(root: Path | None = None) -> list[Path]:
+    """The files a curriculum folder is read from (the catalog and every program)."""
+    root = root or shipped_curriculum()
+    programs = root / "programs"
+    return [root / "catalog.toml", *(sorted(programs.glob("*.toml")) if programs.is_dir() else [])]
+
+
 def load_curriculum(root: Path | None = None) -> Curriculum:
     """Load ``catalog.toml`` and every ``programs/*.toml`` below `root`."""
     root = root or shipped_curriculum()

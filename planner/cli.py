@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 import traceback
 import types
 from collections.abc import Callable
@@ -115,6 +114,10 @@ CurriculumOpt = Annotated[
     typer.Option("--curriculum", help="Curriculum folder (default: the shipped one)."),
 ]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", help="Write to this file (never onto an input of the command)."),
+]
 
 
 def what_ifs(**flags: Any) -> dict[str, Any]:
@@ -167,30 +170,22 @@ def _guard(debug: bool, body: Callable[[], int]) -> None:
     raise typer.Exit(code)
 
 
-def write_output(text: str, output: Path | None, inputs: list[Path]) -> None:
-    """Print `text`, or write it to `output` atomically (temp file, then rename).
+def _outputs_checked(output: Path | None, curriculum: Path | None, *inputs: Path | None) -> None:
+    """Refuse `output` before any work when it is an input: one of `inputs` or a file of
+    the curriculum (the catalog or a program)."""
+    from planner.catalog import curriculum_files
+    from planner.output import check_output
 
-    Refuses to overwrite any of the command's input files.
-    """
-    if output is None:
-        sys.stdout.write(text)
-        return
-    target = output.resolve()
-    if any(target == p.resolve() for p in inputs):
-        raise PlannerError("refusing to overwrite an input file", file=output, place="--output")
-    if target.is_dir():
-        raise PlannerError("is a directory", file=output, place="--output")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise PlannerError(f"cannot write: {exc.strerror or exc}", file=output) from None
+    check_output(output, [*(p for p in inputs if p is not None), *curriculum_files(curriculum)])
+
+
+def _write(text: str, output: Path | None, curriculum: Path | None, *inputs: Path | None) -> None:
+    from planner.catalog import curriculum_files
+    from planner.output import write_output
+
+    write_output(
+        text, output, [*(p for p in inputs if p is not None), *curriculum_files(curriculum)]
+    )
 
 
 def _check_format(fmt: str, allowed: tuple[str, ...]) -> Format:
@@ -247,7 +242,7 @@ def plan(
         typer.Option("--why", metavar="COURSE|RULE", help="Explain a course or requirement."),
     ] = [],  # noqa: B006
     fmt: Annotated[str, typer.Option("--format", help="table, json or markdown.")] = "table",
-    output: Annotated[Path | None, typer.Option("--output", help="Write to this file.")] = None,
+    output: OutputOpt = None,
     curriculum: CurriculumOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -268,10 +263,11 @@ def plan(
             not_offered=not_offered, waive=waive, substitute=substitute, time_limit=time_limit,
         )  # fmt: skip
         chosen = _check_format(fmt, ("table", "json", "markdown"))
+        _outputs_checked(output, curriculum, scenario)
         result = make_plan(
             scenario, overrides, curriculum, alternatives=alternatives, slack=slack, why=why
         )
-        write_output(_render_plan(result, chosen), output, [scenario] if scenario else [])
+        _write(_render_plan(result, chosen), output, curriculum, scenario)
         return _exit_for(result.status)
 
     _guard(debug, body)
@@ -291,6 +287,7 @@ def _render_plan(result: Any, fmt: Format) -> str:
 def audit(
     plan_file: Annotated[Path, typer.Argument(help="A plan in the JSON format of 'plan'.")],
     fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    output: OutputOpt = None,
     curriculum: CurriculumOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -304,11 +301,10 @@ def audit(
         from planner.render import audit_table
 
         chosen = _check_format(fmt, ("table", "json"))
+        _outputs_checked(output, curriculum, plan_file)
         report = audit_file(plan_file, curriculum)
-        if chosen == "json":
-            sys.stdout.write(report.model_dump_json(indent=2) + "\n")
-        else:
-            sys.stdout.write(audit_table(report))
+        text = report.model_dump_json(indent=2) + "\n" if chosen == "json" else audit_table(report)
+        _write(text, output, curriculum, plan_file)
         return EXIT_OK if report.passed else EXIT_NO_PLAN
 
     _guard(debug, body)
@@ -341,6 +337,7 @@ def compare(
     before: Annotated[Path, typer.Argument(help="A scenario (.toml) or a plan (.json).")],
     after: Annotated[Path, typer.Argument(help="A scenario (.toml) or a plan (.json).")],
     fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    output: OutputOpt = None,
     curriculum: CurriculumOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -354,13 +351,15 @@ def compare(
         from planner.compare import compare_plans, comparison_table
 
         chosen = _check_format(fmt, ("table", "json"))
+        _outputs_checked(output, curriculum, before, after)
         result = compare_plans(
             plan_or_scenario(before, curriculum), plan_or_scenario(after, curriculum)
         )
         if chosen == "json":
-            sys.stdout.write(result.model_dump_json(indent=2) + "\n")
+            text = result.model_dump_json(indent=2) + "\n"
         else:
-            sys.stdout.write(comparison_table(result, str(before), str(after)))
+            text = comparison_table(result, str(before), str(after))
+        _write(text, output, curriculum, before, after)
         return EXIT_OK
 
     _guard(debug, body)
@@ -396,7 +395,7 @@ def batch(
         typer.Option("--compare-to", help="A baseline from --format jsonl: list who is hurt."),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="table or jsonl.")] = "table",
-    output: Annotated[Path | None, typer.Option("--output", help="Write to this file.")] = None,
+    output: OutputOpt = None,
     progress: Annotated[
         bool | None,
         typer.Option(
@@ -426,6 +425,7 @@ def batch(
         paths = expand(scenarios)
         if not paths:
             raise PlannerError("no scenario files found", file="command line", place="SCENARIOS")
+        _outputs_checked(output, curriculum, *paths, compare_to)
         baseline = read_rows(compare_to) if compare_to else None
         show = sys.stderr.isatty() if progress is None else progress
         rows = run_batch(paths, overrides, curriculum, jobs, _progress_bar if show else None)
@@ -436,7 +436,7 @@ def batch(
             text = "".join(row.model_dump_json() + "\n" for row in rows)
         else:
             text = batch_table(rows, harmed)
-        write_output(text, output, [*paths, *([compare_to] if compare_to else [])])
+        _write(text, output, curriculum, *paths, compare_to)
         statuses = {row.status for row in rows}
         for status, code in (
             ("error", EXIT_INPUT),

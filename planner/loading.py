@@ -8,6 +8,8 @@ Reading never executes anything from the data: TOML and JSON are parsed as data 
 from __future__ import annotations
 
 import json
+import os
+import stat
 import tomllib
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,20 +25,28 @@ MAX_FILE_BYTES = 5_000_000
 
 
 def read_text(path: Path) -> str:
-    """The file's text, or a PlannerError naming the file."""
+    """The file's text, or a PlannerError naming the file.
+
+    The read itself is bounded, so a pipe or a device (``/dev/zero``) is refused at the
+    limit instead of exhausting memory. A FIFO is opened without waiting for a writer: with
+    none, it reads as empty.
+    """
     try:
         if path.is_dir():
             raise PlannerError("is a directory, not a file", file=path)
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise PlannerError(
-                f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", file=path
-            )
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if stat.S_ISFIFO(os.fstat(fd).st_mode):
+                os.set_blocking(fd, True)  # opened at once; now wait for what a writer sends
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise PlannerError("no such file", file=path) from None
     except OSError as exc:
         raise PlannerError(f"cannot read: {exc.strerror or exc}", file=path) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise PlannerError(
+            f"file has more than {MAX_FILE_BYTES:,} bytes, the limit for an input file", file=path
+        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -389,7 +389,7 @@ def test_file_over_the_size_limit(command: str, suffix: str, tmp_path: Path) -> 
     else:
         path.write_text(big_text())
     assert path.stat().st_size > MAX_FILE_BYTES
-    error_line(invoke(command, path), path, "file is", f"the limit is {MAX_FILE_BYTES:,}")
+    error_line(invoke(command, path), path, f"file has more than {MAX_FILE_BYTES:,} bytes")
 
 
 @pytest.mark.parametrize("file", [CATALOG, PROGRAM])
@@ -397,7 +397,7 @@ def test_curriculum_file_over_the_size_limit(file: str, tmp_path: Path) -> None:
     root = copy_control(tmp_path)
     with (root / file).open("a", encoding="utf-8") as handle:
         handle.write(big_text())
-    error_line(invoke("check", "--curriculum", root), root / file, "file is", "the limit is")
+    error_line(invoke("check", "--curriculum", root), root / file, "file has more than")
 
 
 @pytest.mark.parametrize("content", ["", "   \n\t\n"], ids=["zero-bytes", "whitespace"])
