@@ -15,6 +15,7 @@ from typing import assert_never
 
 from pydantic import Field
 
+from planner import semantics
 from planner.catalog import Curriculum
 from planner.errors import PlannerError, did_you_mean
 from planner.plan import Plan
@@ -89,13 +90,13 @@ class PlanView:
 
     @property
     def graduation(self) -> Term | None:
-        active = [i.term for i in self.planned] + list(self.practicum)
-        return max(active) if active else None
+        return semantics.graduation(
+            (i.term for i in self.planned), self.practicum, semantics.stay_term(self.problem.rules)
+        )
 
     def enrolled(self, term: Term) -> bool:
         """Up to graduation and not the practicum term: when minimum loads apply."""
-        graduation = self.graduation
-        return graduation is not None and term <= graduation and term not in self.practicum
+        return semantics.enrolled(term, self.graduation, self.practicum)
 
     def units(self, term: Term) -> int:
         return sum(self.problem.courses[i.code].units for i in self.planned if i.term == term)
@@ -300,7 +301,7 @@ def check_no_double_count(view: PlanView, rule: NoDoubleCount, matching: Matchin
 
 
 def check_practicum(view: PlanView, rule: Practicum, matching: Matching) -> RuleResult:
-    owed = max(0, rule.count - (1 if view.problem.practicum_completed else 0))
+    owed = semantics.practicum_owed(rule, view.problem.practicum_completed)
     terms = sorted(view.practicum)
     wrong_season = [t for t in terms if t.season not in rule.seasons]
     busy = [i for i in view.planned if i.term in view.practicum and i.code not in rule.allow]

@@ -38,6 +38,7 @@ from planner.rules import (
     TermUnits,
     is_requirement,
 )
+from planner.semantics import practicum_owed, stay_term
 from planner.terms import Term, parse_term
 
 LinearExpr = cp_model.LinearExpr
@@ -198,7 +199,7 @@ def build_no_double_count(ctx: BuildContext, rule: NoDoubleCount) -> None:
 def build_practicum(ctx: BuildContext, rule: Practicum) -> None:
     """Exactly the practicum terms still owed, in allowed seasons, with no other course."""
     model = ctx.model
-    owed = max(0, rule.count - (1 if ctx.problem.practicum_completed else 0))
+    owed = practicum_owed(rule, ctx.problem.practicum_completed)
     candidates = [t for t in ctx.terms if t.season in rule.seasons]
     for term in candidates:
         if term not in ctx.practicum:
@@ -360,7 +361,26 @@ def compile_model(
     chosen = problem.rules if rules is None else rules
     for rule in sorted(chosen, key=lambda r: _PHASE.get(type(r), 2)):
         build_rule(ctx, rule)
+    _graduation_is_last_used_term(ctx, stay_term(chosen))
     return ctx
+
+
+def _graduation_is_last_used_term(ctx: BuildContext, stay: Term | None) -> None:
+    """The last active term holds a planned course or the practicum, unless it is the term
+    the student must stay enrolled through: `semantics.graduation`, as a constraint.
+
+    Without it an empty term could trail the plan, and the solver's graduation would
+    differ from the plan's (the audit's)."""
+    for position, term in enumerate(ctx.terms):
+        if term == stay:
+            continue
+        used: list[Lit] = [ctx.take[c, term] for c in ctx.codes]
+        if term in ctx.practicum:
+            used.append(ctx.practicum[term])
+        last: list[Lit] = [ctx.active[term]]
+        if position + 1 < len(ctx.terms):
+            last.append(ctx.active[ctx.terms[position + 1]].Not())
+        ctx.model.add_bool_or(used).only_enforce_if(last)
 
 
 # --- Objective terms ------------------------------------------------------------------------

@@ -93,7 +93,7 @@ def why_not(
     """
     deadline = time.monotonic() + time_limit
     problem = resolve(curriculum, scenario, origin, slack_semesters=SLACK_SEMESTERS)
-    outcome = explain_infeasible(problem, time_limit * 0.6)
+    outcome = explain_infeasible(problem, deadline - time.monotonic())
     if outcome.status != "infeasible":
         return WhyNot(problem, (), False, (), outcome.message)
     rules = problem.rule_by_id

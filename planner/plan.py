@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
+from planner import semantics
 from planner.ids import CourseCode, TermCode
 from planner.problem import Problem
 from planner.rules import Frozen, is_requirement
@@ -137,8 +138,8 @@ def build_plan(
         )
         for term, courses in sorted(by_term.items())
     ]
-    planned = [t for t in by_term if t >= problem.start]
-    graduation = max(planned).code if planned else None
+    end = semantics.graduation((t for c, t in takes), practicum, semantics.stay_term(problem.rules))
+    graduation = end.code if end else None
     requirements = []
     for rule in problem.rules:
         if is_requirement(rule):

@@ -33,6 +33,9 @@ from planner.rules import (
 from planner.scenario import Objective, Scenario
 from planner.terms import LAST_YEAR, Term, parse_term, semesters_from
 
+HORIZON = "planner.horizon"
+"""The rule that keeps a plan within the planning window (waivable like any other)."""
+
 
 @dataclass(frozen=True)
 class UnitBound:
@@ -80,11 +83,12 @@ def resolve(
     """Check `scenario` against `curriculum` and build the Problem; errors name `origin`.
 
     The planned terms run from the start to the end of the program's horizon, or to the
-    scenario's deadline, whichever is later. Planning within the horizon is a rule,
-    ``planner.horizon``, so that an explanation can name it; ``slack_semesters`` adds
-    terms past the horizon (explanations use them to test whether more time would help).
-    An audit passes `extend_to`, its plan's last term: the terms then reach it and the
-    horizon is no rule, since a person's plan may run longer than the planner looks.
+    scenario's deadline or enrolled-through term, whichever is latest. Finishing by then
+    is a rule like any other, ``planner.horizon``: explanations name it, repairs relax it
+    (``--semesters N``), the audit checks it, and it can be waived, which lets the planner
+    look as far again past it. ``slack_semesters`` adds terms past the horizon
+    (explanations use them to test whether more time would help). An audit passes
+    `extend_to`, its plan's last term, so that the terms reach it.
     """
     return _Resolver(curriculum, scenario, origin, extend_to, slack_semesters).problem()
 
@@ -128,27 +132,31 @@ class _Resolver:
         self._check_completed(completed, start)
 
         deadline = self._deadline(start)
-        semesters = program.program.horizon_semesters
-        window_end = horizon_end = semesters_from(start, semesters)[-1]
         stay = parse_term(sc.enrolled_through) if sc.enrolled_through else None
-        for later in (deadline, stay, self.extend_to):
-            if later is not None and later > horizon_end:
-                horizon_end = later
+        horizon_end = max(
+            t
+            for t in (semesters_from(start, program.program.horizon_semesters)[-1], deadline, stay)
+            if t is not None
+        )
+        last = horizon_end
+        if HORIZON in sc.waive:  # no horizon: look as far again past it
+            last = semesters_from(last.next(), program.program.horizon_semesters)[-1]
+        if self.extend_to is not None and self.extend_to > last:
+            last = self.extend_to
         if self.slack_semesters:
-            horizon_end = semesters_from(horizon_end.next(), self.slack_semesters)[-1]
-        if horizon_end.year > LAST_YEAR:
+            last = semesters_from(last.next(), self.slack_semesters)[-1]
+        if last.year > LAST_YEAR:
             raise self.fail("start", f"the planned terms would run past {LAST_YEAR}")
-        terms = tuple(Term(i) for i in range(start.index, horizon_end.index + 1))
-        horizon: list[Rule] = []
-        if self.extend_to is None and (deadline is None or deadline < window_end):
-            horizon.append(
-                GraduateBy(
-                    id="planner.horizon",
-                    title=f"Finish within the planning horizon of {semesters} semesters",
-                    term=window_end.code,
-                    source="program.horizon_semesters",
-                )
+        terms = tuple(Term(i) for i in range(start.index, last.index + 1))
+        semesters = sum(1 for t in terms if t.is_semester and t <= horizon_end)
+        horizon: list[Rule] = [
+            GraduateBy(
+                id=HORIZON,
+                title=f"Finish within the planning horizon of {semesters} semesters",
+                term=horizon_end.code,
+                source="program.horizon_semesters, or the scenario's deadline or stay if later",
             )
+        ]
 
         program_rules = self._substituted(list(program.rules))
         generated = (
@@ -347,10 +355,7 @@ class _Resolver:
         for i, text in enumerate(sc.pin):
             code, term = self.placement(text, f"pin[{i}]")
             if not terms[0] <= term <= terms[-1]:
-                raise self.fail(
-                    f"pin[{i}]",
-                    f"{text}: {term} is outside the planned terms {terms[0]}-{terms[-1]}",
-                )
+                raise self.fail(f"pin[{i}]", f"{text}: {self._outside(term, terms)}")
             rules.append(
                 Pin(
                     id=f"scenario.pin.{code}@{term}",
@@ -387,10 +392,7 @@ class _Resolver:
         for term_code, units in sorted(sc.term_units.items(), key=lambda kv: parse_term(kv[0])):
             term = parse_term(term_code)
             if not terms[0] <= term <= terms[-1]:
-                raise self.fail(
-                    f"term_units.{term_code}",
-                    f"{term} is outside the planned terms {terms[0]}-{terms[-1]}",
-                )
+                raise self.fail(f"term_units.{term_code}", self._outside(term, terms))
             if units.min is None and units.max is None:
                 raise self.fail(f"term_units.{term_code}", "give min, max or both")
             rules.append(
@@ -403,6 +405,15 @@ class _Resolver:
                 )
             )
         return rules
+
+    @staticmethod
+    def _outside(term: Term, terms: tuple[Term, ...]) -> str:
+        """Why `term` cannot be used, and how to widen the window when it lies past it."""
+        text = f"{term} is outside the planned terms {terms[0]}-{terms[-1]}"
+        if term > terms[-1]:
+            semesters = sum(1 for t in range(terms[0].index, term.index + 1) if Term(t).is_semester)
+            text += f"; plan over more semesters with --semesters {semesters}"
+        return text
 
     def _check_waivers(self, rules: list[Rule]) -> set[str]:
         ids = {r.id for r in rules}

@@ -7,7 +7,7 @@ deterministic: one worker, a fixed seed, every input sorted by id.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from ortools.sat.python import cp_model
@@ -330,22 +330,95 @@ def _infeasible_under(
     return None, []
 
 
-def explain_infeasible(problem: Problem, time_limit: float) -> Outcome:
-    """Name a minimal set of rules that together admit no plan.
+FIRST_WINDOW = 12
+"""Terms (four years) of the first window a conflict is looked for in; see explain_infeasible."""
 
-    The solver's core (from assumption literals) is small but not always minimal, so it is
-    shrunk by deletion: chunks of rules are dropped while the rest still admit no plan,
-    halving the chunk down to single rules (a rule is kept only if without it the others
-    admit a plan). Every verdict comes from solving again.
+PREFERENCE_ROUNDS = 2
+"""Further conflicts looked for, each without the offerings of the one before."""
+
+
+def control(rule_id: str) -> int:
+    """How directly a person controls a rule, 0 most: the student's own wishes, the
+    program's rules, the planning horizon, catalog facts, and last the offerings (which
+    only the department changes). Conflicts made of the first kinds are preferred."""
+    if rule_id.startswith("catalog.offered."):
+        return 4
+    return {"scenario": 0, "planner": 2, "catalog": 3}.get(rule_id.split(".")[0], 1)
+
+
+def explain_infeasible(problem: Problem, time_limit: float) -> Outcome:
+    """Name a minimal set of rules that together admit no plan, preferring rules a person
+    controls (see `control`).
+
+    Long windows are searched in parts: any set of rules that admits a plan over the first
+    terms admits one over all of them (the later terms can stay empty), so a minimal
+    conflict found over the first FIRST_WINDOW terms, and then shown to admit no plan over
+    the whole window too, is a minimal conflict of the whole problem. The window doubles
+    until one is shown; a twelve-term search costs milliseconds where the whole of a
+    300-semester window costs seconds.
     """
     deadline = time.monotonic() + time_limit
+    size = FIRST_WINDOW
+    while True:
+        part = (
+            problem if size >= len(problem.terms) else replace(problem, terms=problem.terms[:size])
+        )
+        found = _preferred_conflict(part, deadline)
+        if found is None:
+            break
+        conflict, minimal = found
+        if part is problem:
+            return Outcome("infeasible", conflict=conflict, conflict_minimal=minimal)
+        verdict, _ = _infeasible_under(problem, list(conflict), deadline - time.monotonic())
+        if verdict is True:
+            return Outcome("infeasible", conflict=conflict, conflict_minimal=minimal)
+        if verdict is None:
+            break
+        size *= 2
+    return Outcome("unknown", message="no plan was found, and no conflict within the time limit")
+
+
+def _preferred_conflict(problem: Problem, deadline: float) -> tuple[tuple[str, ...], bool] | None:
+    """A minimal conflict, and whether it was proven minimal; None when none was found in
+    time. If it names offerings, conflicts without those are looked for too, and the one
+    with the fewest offerings (then the fewest rules) is kept."""
+    every = [r.id for r in problem.rules]
+    best = _shrunk_core(problem, every, deadline)
+    for _ in range(PREFERENCE_ROUNDS):
+        if best is None or not best[1]:
+            break
+        offerings = {rid for rid in best[0] if control(rid) == 4}
+        if not offerings:
+            break
+        other = _shrunk_core(problem, [r for r in every if r not in offerings], deadline)
+        if other is None or _rank(other[0]) >= _rank(best[0]):
+            break
+        best = other
+    return best
+
+
+def _rank(conflict: tuple[str, ...]) -> tuple[int, int]:
+    return sum(1 for rid in conflict if control(rid) == 4), len(conflict)
+
+
+def _shrunk_core(
+    problem: Problem, rule_ids: list[str], deadline: float
+) -> tuple[tuple[str, ...], bool] | None:
+    """A conflict among `rule_ids`: the solver's core, shrunk to a minimal one.
+
+    The core (from assumption literals) is small but not always minimal, so it is shrunk
+    by deletion: chunks of rules are dropped while the rest still admit no plan, halving
+    the chunk down to single rules (a rule is kept only if without it the others admit a
+    plan). The rules a person controls least are tried first, so they are the ones that
+    go. Every verdict comes from solving again. None when the rules admit a plan or the
+    time ran out before a core was found.
+    """
     verdict, core = _infeasible_under(
-        problem, [r.id for r in problem.rules], time_limit, want_core=True
+        problem, rule_ids, deadline - time.monotonic(), want_core=True
     )
     if verdict is not True:
-        return Outcome(
-            "unknown", message="no plan was found, and no conflict within the time limit"
-        )
+        return None
+    core = sorted(core, key=lambda rid: (-control(rid), rid))
     minimal = True
     chunk = max(1, len(core) // 2)
     while minimal:
@@ -367,4 +440,4 @@ def explain_infeasible(problem: Problem, time_limit: float) -> Outcome:
         if chunk == 1:
             break
         chunk //= 2
-    return Outcome("infeasible", conflict=tuple(core), conflict_minimal=minimal)
+    return tuple(sorted(core)), minimal
