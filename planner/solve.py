@@ -29,6 +29,8 @@ class Solution:
     practicum: tuple[Term, ...]
     fills: dict[tuple[str, str], int]
     objective: dict[str, int]
+    graduation: Term | None = None
+    """The solver's last active term (the plan computes the same from its courses)."""
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,14 @@ def _extract(ctx: BuildContext, solver: cp_model.CpSolver, values: dict[str, int
     practicum = tuple(t for t, var in sorted(ctx.practicum.items()) if solver.boolean_value(var))
     fills = {key: int(solver.value(var)) for key, var in sorted(ctx.fill.items())}
     fills = {key: n for key, n in fills.items() if n}
-    return Solution(takes=takes, practicum=practicum, fills=fills, objective=dict(values))
+    active = [t for t in ctx.terms if solver.boolean_value(ctx.active[t])]
+    return Solution(
+        takes=takes,
+        practicum=practicum,
+        fills=fills,
+        objective=dict(values),
+        graduation=max(active) if active else None,
+    )
 
 
 def _hint(ctx: BuildContext, solver: cp_model.CpSolver) -> None:

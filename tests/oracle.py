@@ -23,18 +23,27 @@ Semantics, for the rule kinds a generated case has:
   credits, so a 6-unit course is half a credit at 12), while a ``count_limit`` lets at
   most ``max_courses`` of its courses count toward its requirement. The assignment is
   found exactly, by enumerating every reachable counting state;
-* graduation is the last term with a course or the practicum; the objective
-  ("graduate-early") is the number of terms from the first planned term up to and
-  including it, 0 when nothing at all is planned.
+* graduation is the last term with a course or the practicum, or the scenario's
+  ``enrolled_through`` term if later; the objective ("graduate-early") is the number of
+  terms from the first planned term up to and including it, 0 when nothing at all is
+  planned and no stay is asked for;
+* the scenario: ``graduate_by`` (graduation no later), ``enrolled_through`` (no earlier),
+  ``not_offered`` (a course does not run in a term), substitutions (a course replaces
+  another in the requirements that list it, and in their "or" lines), unit bounds for
+  every term and for single terms (per side, a bound for the term beats one for every
+  term, which beats the program's), and waivers of any rule by id, generated ones
+  included: ``catalog.prereq.X`` (X needs nothing first), ``catalog.offered.X`` (X runs
+  in every term), ``planner.horizon`` (no horizon; the planner then looks as far again).
 
 Terms are computed here too: a year runs spring, summer, fall; the horizon ends with the
-``horizon_semesters``-th fall or spring term counted from the start, summers in between.
+``horizon_semesters``-th fall or spring term counted from the start, summers in between,
+or at the scenario's deadline or stay if later; graduation may not pass it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from itertools import combinations
 
@@ -116,6 +125,17 @@ class Case:
     term_units: tuple[TermUnits, ...] = ()
     max_per_term: tuple[MaxPerTerm, ...] = ()
     practicum: Practicum | None = None
+    # The scenario.
+    graduate_by: str | None = None
+    enrolled_through: str | None = None
+    units: TermUnits | None = None
+    """Bounds for every term (the scenario's ``units``); its id is ``scenario.units``."""
+    term_bounds: tuple[tuple[str, int | None, int | None], ...] = ()
+    """(term, min, max) for single terms (``term_units``); ids ``scenario.units.<term>``."""
+    not_offered: tuple[tuple[str, str], ...] = ()
+    substitute: tuple[tuple[str, str], ...] = ()
+    """(old, new): new replaces old in every requirement listing old."""
+    waive: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -139,24 +159,125 @@ class Answer:
 # --- Terms ----------------------------------------------------------------------------------
 
 
-def planned_terms(start: str, semesters: int) -> tuple[PlannedTerm, ...]:
-    """From `start` (F26, S27, M27) to its `semesters`-th fall or spring term, summers in
-    between."""
+def _terms_from(start: str) -> Iterator[PlannedTerm]:
+    """Every term from `start` on: a year runs spring, summer, fall."""
     season = {v: k for k, v in LETTER.items()}[start[0]]
     year = 2000 + int(start[1:])
     position = SEASON_ORDER.index(season)
-    out: list[PlannedTerm] = []
-    seen = 0
     while True:
         season = SEASON_ORDER[position]
-        out.append(PlannedTerm(f"{LETTER[season]}{year % 100:02d}", season))
-        if season != "summer":
-            seen += 1
-            if seen >= semesters:
-                return tuple(out)
+        yield PlannedTerm(f"{LETTER[season]}{year % 100:02d}", season)
         position += 1
         if position == len(SEASON_ORDER):
             position, year = 0, year + 1
+
+
+def planned_terms(start: str, semesters: int) -> tuple[PlannedTerm, ...]:
+    """From `start` (F26, S27, M27) to its `semesters`-th fall or spring term, summers in
+    between."""
+    out: list[PlannedTerm] = []
+    seen = 0
+    for term in _terms_from(start):
+        out.append(term)
+        if term.season != "summer":
+            seen += 1
+            if seen >= semesters:
+                break
+    return tuple(out)
+
+
+def _index_of(code: str) -> int:
+    """A term code as a number that orders terms (three a year)."""
+    season = {v: k for k, v in LETTER.items()}[code[0]]
+    return (2000 + int(code[1:])) * 3 + SEASON_ORDER.index(season)
+
+
+def horizon_end(case: Case) -> str:
+    """The last term of the horizon: the program's, or a later deadline or stay."""
+    ends = [planned_terms(case.start, case.horizon_semesters)[-1].code]
+    ends += [t for t in (case.graduate_by, case.enrolled_through) if t is not None]
+    return max(ends, key=_index_of)
+
+
+def window(case: Case) -> tuple[PlannedTerm, ...]:
+    """The planned terms: to the horizon's end, and as far again when it is waived."""
+    end = _index_of(horizon_end(case))
+    extra = case.horizon_semesters if "planner.horizon" in case.waive else 0
+    terms: list[PlannedTerm] = []
+    for term in _terms_from(case.start):
+        if _index_of(term.code) > end:
+            if extra == 0:
+                break
+            if term.season != "summer":
+                extra -= 1
+        terms.append(term)
+    return tuple(terms)
+
+
+def latest_graduation(case: Case) -> int | None:
+    """The index (in `window`) of the last term graduation may fall in; None: no limit."""
+    terms = [t.code for t in window(case)]
+    limits = []
+    if "planner.horizon" not in case.waive:
+        limits.append(horizon_end(case))
+    if case.graduate_by is not None and "scenario.graduate-by" not in case.waive:
+        limits.append(case.graduate_by)
+    return min(terms.index(t) for t in limits) if limits else None
+
+
+def stay_index(case: Case) -> int | None:
+    if case.enrolled_through is None or "scenario.enrolled-through" in case.waive:
+        return None
+    return [t.code for t in window(case)].index(case.enrolled_through)
+
+
+# --- What is in force once substitutions and waivers are applied ----------------------------
+
+
+def in_force(case: Case) -> Case:
+    """The case with substitutions applied and every waived rule taken out."""
+    chooses = list(case.chooses)
+    pools = list(case.pools)
+    limits = list(case.count_limits)
+    for old, new in case.substitute:
+        targets = {r.id for r in [*chooses, *pools] if old in r.courses}
+
+        def swap(courses: tuple[str, ...], old: str = old, new: str = new) -> tuple[str, ...]:
+            return tuple(dict.fromkeys(new if c == old else c for c in courses))
+
+        chooses = [replace(r, courses=swap(r.courses)) if r.id in targets else r for r in chooses]
+        pools = [replace(r, courses=swap(r.courses)) if r.id in targets else r for r in pools]
+        limits = [replace(r, courses=swap(r.courses)) if r.rule in targets else r for r in limits]
+    gone = case.waive
+    courses = tuple(
+        replace(
+            c,
+            prereqs=() if f"catalog.prereq.{c.code}" in gone else c.prereqs,
+            seasons=frozenset(SEASON_ORDER) if f"catalog.offered.{c.code}" in gone else c.seasons,
+        )
+        for c in case.courses
+    )
+    return replace(
+        case,
+        courses=courses,
+        chooses=tuple(r for r in chooses if r.id not in gone),
+        pools=tuple(r for r in pools if r.id not in gone),
+        count_limits=tuple(r for r in limits if r.id not in gone),
+        no_double_count=case.no_double_count and "oracle.no-double-count" not in gone,
+        term_units=tuple(r for r in case.term_units if r.id not in gone),
+        max_per_term=tuple(r for r in case.max_per_term if r.id not in gone),
+        practicum=None if case.practicum and case.practicum.id in gone else case.practicum,
+        units=None if "scenario.units" in gone else case.units,
+        term_bounds=tuple(b for b in case.term_bounds if f"scenario.units.{b[0]}" not in gone),
+        not_offered=tuple(
+            (c, t) for c, t in case.not_offered if f"catalog.offered.{c}" not in gone
+        ),
+        substitute=(),
+    )
+
+
+def offered(case: Case, course: Course, term: PlannedTerm) -> bool:
+    return term.season in course.seasons and (course.code, term.code) not in case.not_offered
 
 
 # --- Requirements: which sets of taken courses can fill them --------------------------------
@@ -228,18 +349,35 @@ def requirements_table(case: Case, codes: list[str]) -> list[bool]:
 # --- Checking one plan ----------------------------------------------------------------------
 
 
-def _caps(case: Case, season: str) -> list[int]:
-    return [r.max_units for r in case.term_units if season in r.seasons and r.max_units is not None]
+def _bounds(case: Case, term: PlannedTerm, side: str) -> list[int]:
+    """The `side` ("min" or "max") bounds on `term`'s units: a scenario bound for this term
+    if there is one, else the scenario's bound for every term, else the program's."""
+    single = [b[1] if side == "min" else b[2] for b in case.term_bounds if b[0] == term.code]
+    every = [getattr(case.units, f"{side}_units")] if case.units is not None else []
+    program = [getattr(r, f"{side}_units") for r in case.term_units if term.season in r.seasons]
+    for level in (single, every, program):
+        values = [v for v in level if v is not None]
+        if values:
+            return values
+    return []
 
 
-def _floors(case: Case, season: str) -> list[int]:
-    return [r.min_units for r in case.term_units if season in r.seasons and r.min_units is not None]
+def _cap(case: Case, term: PlannedTerm) -> int | None:
+    return min(_bounds(case, term, "max"), default=None)
+
+
+def _floor(case: Case, term: PlannedTerm) -> int:
+    return max(_bounds(case, term, "min"), default=0)
 
 
 def graduation(case: Case, placement: Mapping[str, str], practicum: Iterable[str] = ()) -> int:
-    """The number of active terms of a plan: up to its last course or practicum term."""
-    terms = [t.code for t in planned_terms(case.start, case.horizon_semesters)]
+    """The number of active terms of a plan: up to its last course or practicum term, or
+    the term the student stays enrolled through if later."""
+    terms = [t.code for t in window(case)]
     used = [terms.index(t) for t in [*placement.values(), *practicum]]
+    stay = stay_index(case)
+    if stay is not None:
+        used.append(stay)
     return max(used) + 1 if used else 0
 
 
@@ -252,9 +390,10 @@ def check_plan(
     terms. This is the plain, non-incremental statement of the rules; the search below
     applies the same rules incrementally.
     """
-    terms = planned_terms(case.start, case.horizon_semesters)
+    rules = in_force(case)
+    terms = window(case)
     index = {t.code: i for i, t in enumerate(terms)}
-    courses = {c.code: c for c in case.courses}
+    courses = {c.code: c for c in rules.courses}
     busy = set(practicum)
     problems: list[str] = []
     for code, at in placement.items():
@@ -265,7 +404,7 @@ def check_plan(
             problems.append(f"{code}@{at}: not a planned term")
             continue
         course = courses[code]
-        if terms[index[at]].season not in course.seasons:
+        if not offered(rules, course, terms[index[at]]):
             problems.append(f"{code}@{at}: not offered")
         for clause in course.prereqs:
             if not any(
@@ -275,23 +414,24 @@ def check_plan(
                 problems.append(f"{code}@{at}: no earlier course of {clause}")
     if problems:
         return problems
-    last = graduation(case, placement, busy)
+    active = graduation(case, placement, busy)
+    latest = latest_graduation(case)
+    if latest is not None and active > latest + 1:
+        problems.append(f"graduates in {terms[active - 1].code}, after {terms[latest].code}")
     for i, term in enumerate(terms):
         here = [code for code, t in placement.items() if t == term.code]
         units = sum(courses[c].units for c in here)
-        for cap in _caps(case, term.season):
-            if units > cap:
-                problems.append(f"{term.code}: {units} units > {cap}")
-        if i < last and term.code not in busy:
-            for floor in _floors(case, term.season):
-                if units < floor:
-                    problems.append(f"{term.code}: {units} units < {floor}")
-        for cap_rule in case.max_per_term:
+        cap = _cap(rules, term)
+        if cap is not None and units > cap:
+            problems.append(f"{term.code}: {units} units > {cap}")
+        if i < active and term.code not in busy and units < _floor(rules, term):
+            problems.append(f"{term.code}: {units} units < {_floor(rules, term)}")
+        for cap_rule in rules.max_per_term:
             n = sum(1 for c in here if c in cap_rule.courses)
             if n > cap_rule.max_courses:
                 problems.append(f"{term.code}: {n} courses of {cap_rule.id}")
-    if case.practicum is not None:
-        rule = case.practicum
+    if rules.practicum is not None:
+        rule = rules.practicum
         if len(busy) != rule.count:
             problems.append(f"{len(busy)} practicum terms, not {rule.count}")
         for term_code in busy:
@@ -304,7 +444,7 @@ def check_plan(
         problems.append("a practicum term without a practicum rule")
     codes = sorted(courses)
     mask = sum(1 << i for i, code in enumerate(codes) if code in placement)
-    if not requirements_table(case, codes)[mask]:
+    if not requirements_table(rules, codes)[mask]:
         problems.append("the requirements cannot be filled by the courses taken")
     return problems
 
@@ -339,12 +479,16 @@ class _Search:
     def __init__(
         self, case: Case, order: list[Course], ok: list[bool], busy: tuple[int, ...], best: int
     ) -> None:
-        self.terms = planned_terms(case.start, case.horizon_semesters)
+        """`case` has its substitutions and waivers applied (`in_force`)."""
+        self.terms = window(case)
         self.order = order
         self.ok = ok
         at = {c.code: i for i, c in enumerate(order)}
-        self.caps = [min(_caps(case, t.season), default=None) for t in self.terms]
-        self.floors = [max(_floors(case, t.season), default=0) for t in self.terms]
+        self.caps = [_cap(case, t) for t in self.terms]
+        self.floors = [_floor(case, t) for t in self.terms]
+        latest = latest_graduation(case)
+        self.latest = len(self.terms) - 1 if latest is None else latest
+        self.stay = stay_index(case)
         self.clauses = [[[at[a] for a in clause] for clause in c.prereqs] for c in self.order]
         self.per_term = [
             ({at[c] for c in rule.courses}, rule.max_courses) for rule in case.max_per_term
@@ -355,7 +499,9 @@ class _Search:
             [
                 i
                 for i, t in enumerate(self.terms)
-                if t.season in course.seasons and (i not in busy or course.code in allow)
+                if offered(case, course, t)
+                and i <= self.latest
+                and (i not in busy or course.code in allow)
             ]
             for course in self.order
         ]
@@ -402,13 +548,14 @@ class _Search:
         self.nodes += 1
         if last is None:
             last = max(self.busy, default=-1)
-        if last + 1 >= self.best or not self.ok[mask | self.later[p]]:
+        end = last if self.stay is None else max(last, self.stay)  # graduation, so far
+        if end + 1 >= self.best or not self.ok[mask | self.later[p]]:
             return
-        for i in range(last + 1):
+        for i in range(end + 1):
             if i not in self.busy and self.units[i] + self.rest[p][i] < self.floors[i]:
                 return
         if p == len(self.order):
-            self.best = last + 1
+            self.best = end + 1
             self.best_place = list(self.place)
             return
         for i in self.domains[p]:
@@ -422,20 +569,28 @@ class _Search:
 def solve(case: Case) -> Answer:
     """Try every schedule and every choice of practicum terms; return whether one is valid
     and the fewest active terms of a valid one."""
-    terms = planned_terms(case.start, case.horizon_semesters)
-    if case.practicum is None:
+    rules = in_force(case)
+    terms = window(case)
+    latest = latest_graduation(case)
+    last = len(terms) - 1 if latest is None else latest
+    stay = stay_index(case)
+    if rules.practicum is None:
         options: list[tuple[int, ...]] = [()]
     else:
-        candidates = [i for i, t in enumerate(terms) if t.season in case.practicum.seasons]
-        options = list(combinations(candidates, case.practicum.count))
-    order = _topological(case)
+        candidates = [
+            i for i, t in enumerate(terms) if t.season in rules.practicum.seasons and i <= last
+        ]
+        options = list(combinations(candidates, rules.practicum.count))
+    if stay is not None and stay > last:
+        options = []  # enrolled past the last term graduation may fall in
+    order = _topological(rules)
     codes = [c.code for c in order]
-    ok = requirements_table(case, codes)
+    ok = requirements_table(rules, codes)
     best = len(terms) + 1
     found: tuple[_Search, list[int | None]] | None = None
     nodes = 0
     for busy in options:
-        search = _Search(case, order, ok, busy, best)
+        search = _Search(rules, order, ok, busy, best)
         search.run()
         nodes += search.nodes
         if search.best_place is not None:

@@ -136,3 +136,35 @@ def test_a_pin_past_the_window_says_how_to_widen_it() -> None:
     answer = runner.invoke(app, ["plan", "--pin", "10-708@S30"])
     assert answer.exit_code == 1
     assert "--semesters 8" in answer.stderr
+
+
+@pytest.mark.parametrize("stay", [None, "M28"])
+def test_the_model_cannot_graduate_after_its_last_course(
+    curriculum: Curriculum, stay: str | None
+) -> None:
+    """Even an objective that wants as many active terms as it can get ends graduation at
+    the last course or practicum (or at the stay): the definition is a constraint."""
+    from ortools.sat.python import cp_model
+
+    from planner.compile import compile_model
+    from planner.problem import resolve
+    from planner.scenario import Scenario
+
+    waive = ["msml.units.min", "msml.practicum"]
+    fields = {"waive": waive, **({"enrolled_through": stay} if stay else {})}
+    problem = resolve(curriculum, Scenario.model_validate(fields), "test")
+    ctx = compile_model(problem)
+    for (_, term), var in ctx.take.items():
+        if term > parse_term("S28"):  # nothing may be taken after S28...
+            ctx.model.add(var == 0)
+    ctx.model.maximize(sum(ctx.active.values()))  # ...yet stay as long as possible
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    assert solver.solve(ctx.model) == cp_model.OPTIMAL
+    active = [t for t in ctx.terms if solver.boolean_value(ctx.active[t])]
+    last = max(active)
+    used = any(solver.boolean_value(ctx.take[c, last]) for c in ctx.codes) or (
+        last in ctx.practicum and solver.boolean_value(ctx.practicum[last])
+    )
+    assert used or last.code == stay
+    assert last.code == (stay or "S28")

@@ -186,7 +186,7 @@ def cases(draw: st.DrawFn) -> oracle.Case:
             2 if has_summer else 11,
         )
     )
-    return oracle.Case(
+    case = oracle.Case(
         courses=tuple(courses),
         start=start,
         horizon_semesters=horizon,
@@ -198,6 +198,69 @@ def cases(draw: st.DrawFn) -> oracle.Case:
         max_per_term=max_per_term,
         practicum=practicum,
     )
+    return draw(with_scenario(case))
+
+
+@st.composite
+def with_scenario(draw: st.DrawFn, case: oracle.Case) -> oracle.Case:
+    """The case with a student's what-ifs: a deadline, a stay, unit bounds for every term
+    and for one, a dropped offering, a substitution and waivers of any rule, generated
+    ones included (all of them, each only now and then)."""
+    codes = [c.code for c in case.courses]
+    terms = [t.code for t in oracle.planned_terms(case.start, case.horizon_semesters)]
+    past = [t.code for t in oracle.planned_terms(case.start, case.horizon_semesters + 1)]
+    fields: dict[str, Any] = {
+        "graduate_by": draw(rarely(st.sampled_from(terms), 4)),
+        "enrolled_through": draw(rarely(st.sampled_from(past), 2)),
+        "not_offered": tuple(
+            draw(st.lists(st.tuples(st.sampled_from(codes), st.sampled_from(terms)), max_size=2))
+        )
+        if draw(often(False, st.just(True), 3))
+        else (),
+    }
+    if draw(often(False, st.just(True), 2)):
+        fields["units"] = draw(unit_bounds("scenario.units", 6, 24, every_season=True))
+    if draw(often(False, st.just(True), 2)):
+        term = draw(st.sampled_from(terms))
+        least = draw(st.sampled_from([None, 0, 12, 24]))
+        most = draw(st.sampled_from([None, 24, 36, 48]).filter(lambda m: m is not None or least))
+        if least is not None and most is not None and least > most:
+            least, most = most, least
+        fields["term_bounds"] = ((term, least, most),)
+    listed = sorted({c for r in [*case.chooses, *case.pools] for c in r.courses})
+    if listed and draw(often(False, st.just(True), 4)):
+        fields["substitute"] = ((draw(st.sampled_from(listed)), draw(st.sampled_from(codes))),)
+    drafted = replace(case, **fields)
+    waivable = [r.id for r in [*case.chooses, *case.pools, *case.count_limits]]
+    waivable += [r.id for r in [*case.term_units, *case.max_per_term]]
+    waivable += [f"catalog.offered.{c}" for c in codes]
+    waivable += [f"catalog.prereq.{c.code}" for c in case.courses if c.prereqs]
+    waivable += ["oracle.no-double-count"] if case.no_double_count else []
+    waivable += [case.practicum.id] if case.practicum else []
+    waivable += ["scenario.graduate-by"] if drafted.graduate_by else []
+    waivable += ["scenario.enrolled-through"] if drafted.enrolled_through else []
+    waivable += ["scenario.units"] if drafted.units else []
+    waivable += [f"scenario.units.{t}" for t, _, _ in drafted.term_bounds]
+    if case.horizon_semesters <= 2:  # as far again: keep the window small for the oracle
+        waivable.append("planner.horizon")
+    waive = draw(often(frozenset(), st.frozensets(st.sampled_from(waivable), max_size=2), 3))
+    return replace(drafted, waive=waive)
+
+
+def scenario_of(case: oracle.Case) -> Scenario:
+    """The planner's scenario for the oracle's what-ifs."""
+    fields: dict[str, Any] = {"program": PROGRAM_ID, "start": case.start}
+    if case.graduate_by:
+        fields["graduate_by"] = case.graduate_by
+    if case.enrolled_through:
+        fields["enrolled_through"] = case.enrolled_through
+    if case.units is not None:
+        fields["units"] = {"min": case.units.min_units, "max": case.units.max_units}
+    fields["term_units"] = {t: {"min": low, "max": high} for t, low, high in case.term_bounds}
+    fields["not_offered"] = [f"{c}@{t}" for c, t in case.not_offered]
+    fields["substitute"] = [f"{old}={new}" for old, new in case.substitute]
+    fields["waive"] = sorted(case.waive)
+    return Scenario.model_validate(fields)
 
 
 @st.composite
@@ -358,21 +421,74 @@ CORNERS = [
 ]
 
 
+# Corners of the what-ifs, each pinning one reading of the scenario.
+TWO_CORE = {
+    "chooses": (oracle.Choose("oracle.core", (A, B), 2),),
+    "term_units": (oracle.TermUnits("oracle.units", EVERY, None, 24),),
+}
+TWO = [oracle.Course(A, 12, EVERY), oracle.Course(B, 12, EVERY)]
+CORNERS += [
+    # A bound for one term beats the scenario's bound for every term: both in F26.
+    (
+        small(
+            TWO,
+            **TWO_CORE,
+            units=oracle.TermUnits("scenario.units", EVERY, None, 12),
+            term_bounds=(("F26", None, 24),),
+        ),
+        1,
+    ),
+    # Staying enrolled through M27 makes graduation M27 (the summer may be empty).
+    (small(TWO, **TWO_CORE, enrolled_through="M27"), 3),
+    # A dropped offering and a waived prerequisite: B needs A first, A is not run in
+    # F26, but B's prerequisite is waived, so B goes in F26 and A in S27.
+    (
+        small(
+            [oracle.Course(A, 12, EVERY), oracle.Course(B, 12, EVERY, ((A,),))],
+            chooses=(oracle.Choose("oracle.core", (A, B), 2),),
+            not_offered=((A, "F26"),),
+            waive=frozenset({"catalog.prereq.90-102"}),
+        ),
+        2,
+    ),
+    # A substitution: C replaces A in the core, and C fits in F26 beside B.
+    (
+        small(
+            [*TWO, oracle.Course(C, 12, EVERY)],
+            **TWO_CORE,
+            not_offered=((A, "F26"), (A, "S27"), (A, "M27"), (A, "F27")),
+            substitute=((A, C),),
+        ),
+        1,
+    ),
+]
+
+
 @ORACLE_SETTINGS
 @given(cases())
 @example(CORNERS[0][0])
 @example(CORNERS[1][0])
 @example(CORNERS[2][0])
 @example(CORNERS[3][0])
+@example(CORNERS[4][0])
+@example(CORNERS[5][0])
+@example(CORNERS[6][0])
+@example(CORNERS[7][0])
 def test_the_solver_agrees_with_the_exhaustive_oracle(case: oracle.Case) -> None:
     curriculum = curriculum_of(case)
-    problem = resolve(curriculum, Scenario(program=PROGRAM_ID, start=case.start), "generated")
-    assert [t.code for t in problem.terms] == [
-        t.code for t in oracle.planned_terms(case.start, case.horizon_semesters)
-    ]
+    problem = resolve(curriculum, scenario_of(case), "generated")
+    assert [t.code for t in problem.terms] == [t.code for t in oracle.window(case)]
     expected = oracle.solve(case)
     outcome = solve(problem, time_limit=TIME_LIMIT)
     event(f"feasible: {expected.feasible}")
+    for name in ("graduate_by", "enrolled_through", "units", "term_bounds", "not_offered"):
+        if getattr(case, name):
+            event(f"scenario sets {name}")
+    for name in ("substitute", "waive"):
+        if getattr(case, name):
+            event(f"scenario sets {name}")
+    if any(w.startswith(("catalog.", "planner.")) for w in case.waive):
+        event("a generated rule is waived")
     event(f"graduate-early: {expected.min_terms}")
 
     # 1. Feasibility agrees.
