@@ -26,7 +26,7 @@ def scenario_with_flags(path: Path | None, overrides: dict[str, Any]) -> tuple[S
         return base, str(path) if path is not None else COMMAND_LINE
     flags = validate(Scenario, overrides, COMMAND_LINE)
     origin = f"{path} + {COMMAND_LINE}" if path is not None else COMMAND_LINE
-    return base.with_overrides(flags), origin
+    return base.with_overrides(flags, origin), origin
 
 
 def make_plan(

@@ -12,6 +12,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, Literal
 
+from pydantic import Field
+
 from planner.errors import PlannerError
 from planner.loading import read_text, validate
 from planner.rules import Frozen
@@ -21,6 +23,9 @@ RowStatus = Literal["optimal", "feasible", "infeasible", "unknown", "error"]
 
 class BatchRow(Frozen):
     file: str
+    student: str = Field(
+        default="", description="The scenario's id, or its file name: what baselines match on."
+    )
     status: RowStatus
     graduation: str | None = None
     units: int = 0
@@ -43,16 +48,16 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     return sorted(out)
 
 
-_CURRICULUM: Any = None
+_CURRICULA: dict[str | None, Any] = {}
+"""Curricula loaded in this process, by the folder asked for (None: the shipped one)."""
 
 
 def _curriculum(root: str | None) -> Any:
-    global _CURRICULUM
-    if _CURRICULUM is None:
+    if root not in _CURRICULA:
         from planner.catalog import load_curriculum
 
-        _CURRICULUM = load_curriculum(Path(root) if root else None)
-    return _CURRICULUM
+        _CURRICULA[root] = load_curriculum(Path(root) if root else None)
+    return _CURRICULA[root]
 
 
 def plan_one(job: tuple[str, dict[str, Any], str | None]) -> BatchRow:
@@ -61,18 +66,22 @@ def plan_one(job: tuple[str, dict[str, Any], str | None]) -> BatchRow:
     from planner.scenario import Scenario, load_scenario
 
     file, overrides, root = job
+    student = Path(file).name
     try:
         scenario = load_scenario(Path(file))
+        student = scenario.id or student
         origin = file
         if overrides:
-            scenario = scenario.with_overrides(validate(Scenario, overrides, "command line"))
             origin = f"{file} + command line"
+            flags = validate(Scenario, overrides, "command line")
+            scenario = scenario.with_overrides(flags, origin)
         plan = plan_scenario(_curriculum(root), scenario, origin, max_repairs=1)
     except PlannerError as exc:
-        return BatchRow(file=file, status="error", error=exc.render())
+        return BatchRow(file=file, student=student, status="error", error=exc.render())
     planned = [t for t in plan.terms if t.status == "planned"]
     return BatchRow(
         file=file,
+        student=student,
         status=plan.status,
         graduation=plan.graduation,
         units=sum(t.units for t in planned),
@@ -131,26 +140,63 @@ def read_rows(path: Path) -> list[BatchRow]:
 _RANK = {"optimal": 0, "feasible": 0, "unknown": 1, "infeasible": 2, "error": 3}
 
 
-def hurt(baseline: list[BatchRow], rows: list[BatchRow]) -> list[tuple[BatchRow, BatchRow]]:
-    """Students for whom the change is worse: no plan now, or a later graduation."""
+def student_key(row: BatchRow) -> str:
+    """What a row is matched on: the student's id, or the file's name (not its path, so a
+    cohort copied or run from another folder still matches)."""
+    return row.student or Path(row.file).name
+
+
+class Matching(Frozen):
+    """How the rows of a batch met those of its baseline."""
+
+    matched: int
+    new: list[str] = Field(description="Students with no row in the baseline.")
+    missing: list[str] = Field(description="Baseline students with no row now.")
+    ambiguous: list[str] = Field(description="Students with several rows on one side.")
+    hurt: list[tuple[BatchRow, BatchRow]] = Field(description="(before, after) of each worse.")
+
+
+def hurt(baseline: list[BatchRow], rows: list[BatchRow]) -> Matching:
+    """Match rows to the baseline by student; those for whom the change is worse have no
+    plan now, or graduate later."""
     from planner.terms import parse_term
 
-    before = {row.file: row for row in baseline}
+    def by_student(side: list[BatchRow]) -> tuple[dict[str, BatchRow], set[str]]:
+        seen: dict[str, BatchRow] = {}
+        twice: set[str] = set()
+        for row in side:
+            key = student_key(row)
+            if key in seen:
+                twice.add(key)
+            seen[key] = row
+        return seen, twice
+
+    before, twice_before = by_student(baseline)
+    after, twice_after = by_student(rows)
+    ambiguous = twice_before | twice_after
     worse = []
-    for row in rows:
-        old = before.get(row.file)
-        if old is None:
+    matched = 0
+    for key, row in after.items():
+        old = before.get(key)
+        if old is None or key in ambiguous:
             continue
+        matched += 1
         if _RANK[row.status] > _RANK[old.status] or (
             row.graduation
             and old.graduation
             and parse_term(row.graduation) > parse_term(old.graduation)
         ):
             worse.append((old, row))
-    return worse
+    return Matching(
+        matched=matched,
+        new=sorted(set(after) - set(before) - ambiguous),
+        missing=sorted(set(before) - set(after) - ambiguous),
+        ambiguous=sorted(ambiguous),
+        hurt=worse,
+    )
 
 
-def batch_table(rows: list[BatchRow], harmed: list[tuple[BatchRow, BatchRow]] | None) -> str:
+def batch_table(rows: list[BatchRow], matching: Matching | None) -> str:
     width = max((len(r.file) for r in rows), default=4)
     lines = [f"{'file':<{width}}  {'status':<10}  {'grad':<4}  {'units':>5}  conflict or error"]
     for r in rows:
@@ -163,10 +209,18 @@ def batch_table(rows: list[BatchRow], harmed: list[tuple[BatchRow, BatchRow]] | 
     for r in rows:
         counts[r.status] = counts.get(r.status, 0) + 1
     lines += ["", "Total: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))]
-    if harmed is not None:
-        lines += ["", f"Hurt by this change: {len(harmed)}"]
-        for old, new in harmed:
+    if matching is not None:
+        lines += ["", f"Matched to the baseline by student: {matching.matched} of {len(rows)}"]
+        for label, names in (
+            ("Not in the baseline", matching.new),
+            ("In the baseline only", matching.missing),
+            ("Several rows for one student, not compared", matching.ambiguous),
+        ):
+            if names:
+                lines.append(f"{label}: {', '.join(names)}")
+        lines += [f"Hurt by this change: {len(matching.hurt)}"]
+        for old, new in matching.hurt:
             was = f"{old.status} {old.graduation or '-'}"
             now = f"{new.status} {new.graduation or '-'}"
-            lines.append(f"  {new.file}: {was} -> {now}")
+            lines.append(f"  {student_key(new)}: {was} -> {now}")
     return "\n".join(lines) + "\n"

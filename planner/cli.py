@@ -7,10 +7,8 @@ OR-Tools is imported only when a command solves, so ``planner --help`` stays fas
 
 from __future__ import annotations
 
-import os
 import sys
 import traceback
-import types
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -189,6 +187,7 @@ def _write(text: str, output: Path | None, curriculum: Path | None, *inputs: Pat
 
 
 def _check_format(fmt: str, allowed: tuple[str, ...]) -> Format:
+    fmt = fmt.lower()  # --format JSON is --format json
     if fmt not in allowed:
         raise PlannerError(
             f"unknown format '{fmt}' (use {', '.join(allowed)})",
@@ -431,11 +430,11 @@ def batch(
         rows = run_batch(paths, overrides, curriculum, jobs, _progress_bar if show else None)
         if show:
             sys.stderr.write("\n")
-        harmed = hurt(baseline, rows) if baseline is not None else None
+        matching = hurt(baseline, rows) if baseline is not None else None
         if chosen == "jsonl":
             text = "".join(row.model_dump_json() + "\n" for row in rows)
         else:
-            text = batch_table(rows, harmed)
+            text = batch_table(rows, matching)
         _write(text, output, curriculum, *paths, compare_to)
         statuses = {row.status for row in rows}
         for status, code in (
@@ -469,8 +468,9 @@ def cohort_generate(
     def body() -> int:
         from planner.cohort import generate
 
-        paths = generate(count, seed, out)
-        typer.echo(f"wrote {len(paths)} students to {out}")
+        paths, stale = generate(count, seed, out)
+        removed = f" (removed {len(stale)} older generated students)" if stale else ""
+        typer.echo(f"wrote {len(paths)} students to {out}{removed}")
         return EXIT_OK
 
     _guard(debug, body)
@@ -495,36 +495,8 @@ def check(
 
 
 def main() -> None:
-    """The console script: the CLI, started without pandas (see `_without_pandas`)."""
-    _without_pandas()
+    """The console script: the CLI, with OR-Tools imported lean (see `planner.cpsat`)."""
+    from planner.cpsat import lean_start
+
+    lean_start()
     app()
-
-
-class _NotPandas(types.ModuleType):
-    """What ``import pandas`` gives in the CLI process: enough for OR-Tools' cp_model to
-    import (it names ``pd.Index`` and ``pd.Series`` in annotations and isinstance checks of
-    its Series helpers, which the planner never calls), and a clear error for anything else.
-    """
-
-    class Index:  # placeholders: no real pandas object ever reaches cp_model here
-        pass
-
-    class Series:
-        pass
-
-    def __getattr__(self, name: str) -> Any:
-        raise ImportError(
-            f"pandas.{name}: the planner CLI runs without pandas; set PLANNER_PANDAS=1"
-        )
-
-
-def _without_pandas() -> None:
-    """Skip importing pandas, which OR-Tools' cp_model imports only for its pandas helpers.
-
-    pandas costs about 0.18 s of start-up, almost half of OR-Tools' import; the planner
-    uses none of those helpers. Only the console script does this, never a library import,
-    and only when pandas is not loaded already; PLANNER_PANDAS=1 turns it off.
-    """
-    if os.environ.get("PLANNER_PANDAS") == "1" or "pandas" in sys.modules:
-        return
-    sys.modules["pandas"] = _NotPandas("pandas")

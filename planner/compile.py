@@ -13,8 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import assert_never
 
-from ortools.sat.python import cp_model
-
+from planner.cpsat import cp_model
 from planner.problem import Problem
 from planner.rules import (
     AllOf,

@@ -9,7 +9,7 @@ from pydantic import AfterValidator, StringConstraints
 
 from planner.terms import parse_term
 
-COURSE_PATTERN = r"^\d{2}-\d{3}$"
+COURSE_PATTERN = r"[0-9]{2}-[0-9]{3}"  # ASCII digits only, matched whole
 RULE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*(?:\.[A-Za-z0-9@-]+)*$"
 
 _LOOKALIKE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "L": "1"})
@@ -17,12 +17,12 @@ _LOOKALIKE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "L": "1"})
 
 def check_course_code(text: str) -> str:
     """`text` if it is a course number; a ValueError with a guess at what was meant if not."""
-    if re.match(COURSE_PATTERN, text):
+    if re.fullmatch(COURSE_PATTERN, text):
         return text
     guess = text.strip().translate(_LOOKALIKE)
-    if re.fullmatch(r"\d{5}", guess):
+    if re.fullmatch(r"[0-9]{5}", guess):
         guess = f"{guess[:2]}-{guess[2:]}"
-    hint = f"; did you mean '{guess}'?" if re.match(COURSE_PATTERN, guess) else ""
+    hint = f"; did you mean '{guess}'?" if re.fullmatch(COURSE_PATTERN, guess) else ""
     raise ValueError(f"'{text}' is not a course number such as 10-701{hint}")
 
 

@@ -70,6 +70,11 @@ class Substitution(Frozen):
 
 
 class Scenario(Frozen):
+    id: str = Field(
+        default="",
+        max_length=200,
+        description="Who this scenario is about (a student id); batches match rows by it.",
+    )
     title: str = ""
     program: str = "msml"
     entry_year: int | None = Field(default=None, ge=1900, le=2200)
@@ -103,17 +108,35 @@ class Scenario(Frozen):
             raise ValueError("the tie-break, when listed, comes last")
         return objective
 
+    @field_validator("term_units", mode="before")
+    @classmethod
+    def _one_entry_per_term(cls, value: Any) -> Any:
+        """F26 and "Fall 2026" are one term: naming it twice would drop one of the bounds."""
+        if isinstance(value, dict):
+            seen: dict[str, str] = {}
+            for key in value:
+                try:
+                    code = parse_term(str(key)).code
+                except ValueError:
+                    continue  # reported by the key's own validation
+                if code in seen:
+                    raise ValueError(f"'{seen[code]}' and '{key}' are the same term; give it once")
+                seen[code] = str(key)
+        return value
+
     @model_validator(mode="after")
     def _one_deadline(self) -> Scenario:
         if self.graduate_by is not None and self.semesters is not None:
             raise ValueError("give graduate_by or semesters, not both")
         return self
 
-    def with_overrides(self, overrides: Scenario) -> Scenario:
+    def with_overrides(self, overrides: Scenario, origin: str = "command line") -> Scenario:
         """This scenario with the fields set in `overrides` applied on top.
 
         Lists are extended, tables merged and single values replaced. A deadline given one
-        way (graduate_by or semesters) replaces one given the other way.
+        way (graduate_by or semesters) replaces one given the other way. When the two
+        contradict each other (a minimum above a maximum), the error is a PlannerError
+        naming `origin` and the place.
         """
         update: dict[str, Any] = {}
         for name in overrides.model_fields_set:
@@ -137,7 +160,7 @@ class Scenario(Frozen):
             update.setdefault("semesters", None)
         if "semesters" in update:
             update.setdefault("graduate_by", None)
-        return Scenario.model_validate({**self.model_dump(exclude_unset=True), **update})
+        return validate(Scenario, {**self.model_dump(exclude_unset=True), **update}, origin)
 
 
 def load_scenario(path: Path) -> Scenario:

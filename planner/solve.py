@@ -10,9 +10,8 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from ortools.sat.python import cp_model
-
 from planner.compile import BuildContext, Criterion, LinearExpr, compile_model, objective_terms
+from planner.cpsat import cp_model
 from planner.errors import PlannerError
 from planner.problem import Problem
 from planner.terms import Term

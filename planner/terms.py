@@ -15,8 +15,9 @@ Season = Literal["spring", "summer", "fall"]
 SEASONS: tuple[Season, ...] = ("spring", "summer", "fall")
 _LETTER: dict[Season, str] = {"spring": "S", "summer": "M", "fall": "F"}
 _BY_LETTER: dict[str, Season] = {v: k for k, v in _LETTER.items()}
-_SHORT = re.compile(r"^([FSM])(\d{2}|\d{4})$")
-_LONG = re.compile(r"^(fall|spring|summer)\s+(\d{4})$", re.IGNORECASE)
+# ASCII digits only: "F٢٦" is not F26.
+_SHORT = re.compile(r"^([FSM])([0-9]{2}|[0-9]{4})$")
+_LONG = re.compile(r"^(fall|spring|summer)[ \t]+([0-9]{4})$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, order=True)

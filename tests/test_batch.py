@@ -15,9 +15,9 @@ runner = CliRunner()
 
 
 def test_generator_is_seeded(tmp_path: Path) -> None:
-    a = [p.read_text() for p in generate(12, 7, tmp_path / "a")]
-    b = [p.read_text() for p in generate(12, 7, tmp_path / "b")]
-    c = [p.read_text() for p in generate(12, 8, tmp_path / "c")]
+    a = [p.read_text() for p in generate(12, 7, tmp_path / "a")[0]]
+    b = [p.read_text() for p in generate(12, 7, tmp_path / "b")[0]]
+    c = [p.read_text() for p in generate(12, 8, tmp_path / "c")[0]]
     assert a == b
     assert a != c
     assert len(set(a)) > 6  # varied histories and wishes
@@ -89,7 +89,26 @@ def test_hurt_counts_later_graduation_and_lost_plans() -> None:
         BatchRow(file="b", status="optimal", graduation="S28"),
         BatchRow(file="c", status="infeasible"),
     ]
-    assert [new.file for _, new in hurt(before, after)] == ["b", "c"]
+    matching = hurt(before, after)
+    assert [new.file for _, new in matching.hurt] == ["b", "c"]
+    assert matching.matched == 3 and not (matching.new or matching.missing)
+
+
+def test_hurt_matches_students_not_paths_and_reports_the_unmatched() -> None:
+    before = [
+        BatchRow(file="old/a.toml", status="optimal", graduation="F27"),
+        BatchRow(file="old/b.toml", student="s-b", status="optimal", graduation="F27"),
+        BatchRow(file="old/gone.toml", status="optimal", graduation="F27"),
+    ]
+    after = [
+        BatchRow(file="new/place/a.toml", status="infeasible"),
+        BatchRow(file="new/b-renamed.toml", student="s-b", status="optimal", graduation="S28"),
+        BatchRow(file="new/fresh.toml", status="optimal", graduation="F27"),
+    ]
+    matching = hurt(before, after)
+    assert matching.matched == 2
+    assert [new.file for _, new in matching.hurt] == ["new/place/a.toml", "new/b-renamed.toml"]
+    assert matching.new == ["fresh.toml"] and matching.missing == ["gone.toml"]
 
 
 def test_batch_with_no_files_is_bad_input(tmp_path: Path) -> None:

@@ -142,6 +142,7 @@ substitution = st.one_of(
 # For each real field, values that are plausible (so that some scenarios get past validation
 # into resolving and solving) mixed with anything at all.
 PLAUSIBLE: dict[str, st.SearchStrategy[Any]] = {
+    "id": plain_text,
     "title": plain_text,
     "program": mostly(st.just("msml"), st.sampled_from(["msm", "mscs", "MSML", ""])),
     "entry_year": mostly(st.integers(2025, 2027), st.integers(1890, 2210)),
