@@ -84,7 +84,10 @@ NotOfferedOpt = Annotated[
 ]
 WaiveOpt = Annotated[list[str], _many("--waive", "RULE_ID", "A rule to waive.")]
 SubstituteOpt = Annotated[
-    list[str], _many("--substitute", "OLD=NEW", "NEW counts in place of OLD.")
+    list[str], _many("--substitute", "OLD=NEW", "NEW takes OLD's place in its requirements.")
+]
+AlsoAllowOpt = Annotated[
+    list[str], _many("--also-allow", "OLD=NEW", "NEW also counts wherever OLD can.")
 ]
 StartOpt = Annotated[
     str | None, typer.Option("--start", metavar="TERM", help="First term to plan (F26).")
@@ -225,6 +228,7 @@ def plan(
     not_offered: NotOfferedOpt = [],  # noqa: B006
     waive: WaiveOpt = [],  # noqa: B006
     substitute: SubstituteOpt = [],  # noqa: B006
+    also_allow: AlsoAllowOpt = [],  # noqa: B006
     time_limit: TimeLimitOpt = None,
     alternatives: Annotated[
         int,
@@ -259,7 +263,8 @@ def plan(
             max_units=max_units, min_units=min_units, start=start, graduate_by=graduate_by,
             enrolled_through=enrolled_through, semesters=semesters, entry_year=entry_year,
             offered=offered,
-            not_offered=not_offered, waive=waive, substitute=substitute, time_limit=time_limit,
+            not_offered=not_offered, waive=waive, substitute=substitute, also_allow=also_allow,
+            time_limit=time_limit,
         )  # fmt: skip
         chosen = _check_format(fmt, ("table", "json", "markdown"))
         _outputs_checked(output, curriculum, scenario)
@@ -385,6 +390,7 @@ def batch(
     not_offered: NotOfferedOpt = [],  # noqa: B006
     waive: WaiveOpt = [],  # noqa: B006
     substitute: SubstituteOpt = [],  # noqa: B006
+    also_allow: AlsoAllowOpt = [],  # noqa: B006
     time_limit: TimeLimitOpt = None,
     jobs: Annotated[
         int, typer.Option("--jobs", min=0, help="Worker processes (0: one per core).")
@@ -418,7 +424,7 @@ def batch(
             max_units=max_units, min_units=min_units, start=start, graduate_by=graduate_by,
             enrolled_through=enrolled_through, semesters=semesters, entry_year=entry_year,
             offered=offered, not_offered=not_offered, waive=waive, substitute=substitute,
-            time_limit=time_limit,
+            also_allow=also_allow, time_limit=time_limit,
         )  # fmt: skip
         chosen = _check_format(fmt, ("table", "jsonl"))
         paths = expand(scenarios)

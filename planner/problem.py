@@ -30,7 +30,7 @@ from planner.rules import (
     Rule,
     TermUnits,
 )
-from planner.scenario import Objective, Scenario
+from planner.scenario import Objective, Scenario, Substitution
 from planner.terms import LAST_YEAR, Term, parse_term, semesters_from
 
 HORIZON = "planner.horizon"
@@ -255,34 +255,47 @@ class _Resolver:
         return None
 
     def _substituted(self, rules: list[Rule]) -> list[Rule]:
-        ids = {r.id for r in rules}
-        for i, sub in enumerate(self.scenario.substitute):
-            place = f"substitute[{i}]"
-            self.course(sub.old, place)
-            self.course(sub.new, place)
-            if sub.rule is not None and sub.rule not in ids:
-                raise self.fail(place, f"unknown rule '{sub.rule}'{did_you_mean(sub.rule, ids)}")
-            targets = {
-                r.id
-                for r in rules
-                if isinstance(r, Choose | CreditPool)
-                and sub.old in r.courses
-                and (sub.rule is None or r.id == sub.rule)
-            }
-            if not targets:
-                where = f"rule '{sub.rule}'" if sub.rule else "any requirement"
-                raise self.fail(place, f"{sub.old} is not in {where}; nothing to substitute")
-            out: list[Rule] = []
-            for rule in rules:
-                applies = rule.id in targets or (
-                    isinstance(rule, CountLimit) and rule.rule in targets
-                )
-                if applies and isinstance(rule, Choose | CreditPool | CountLimit):
-                    courses = [sub.new if c == sub.old else c for c in rule.courses]
-                    rule = rule.model_copy(update={"courses": list(dict.fromkeys(courses))})
-                out.append(rule)
-            rules = out
+        """Apply the scenario's substitutions (NEW replaces OLD) and also-allows (NEW
+        joins OLD) to the requirements that list OLD, and to their "or" lines, so that NEW
+        counts as OLD would, under the same limits."""
+        changes = [("substitute", sub) for sub in self.scenario.substitute]
+        changes += [("also_allow", sub) for sub in self.scenario.also_allow]
+        for field, sub in changes:
+            index = getattr(self.scenario, field).index(sub)
+            rules = self._exception(rules, sub, f"{field}[{index}]", replace=field == "substitute")
         return rules
+
+    def _exception(
+        self, rules: list[Rule], sub: Substitution, place: str, *, replace: bool
+    ) -> list[Rule]:
+        ids = {r.id for r in rules}
+        self.course(sub.old, place)
+        self.course(sub.new, place)
+        if sub.rule is not None and sub.rule not in ids:
+            raise self.fail(place, f"unknown rule '{sub.rule}'{did_you_mean(sub.rule, ids)}")
+        targets = {
+            r.id
+            for r in rules
+            if isinstance(r, Choose | CreditPool)
+            and sub.old in r.courses
+            and (sub.rule is None or r.id == sub.rule)
+        }
+        if not targets:
+            where = f"rule '{sub.rule}'" if sub.rule else "any requirement"
+            raise self.fail(place, f"{sub.old} is not in {where}; nothing to change")
+        out: list[Rule] = []
+        for rule in rules:
+            applies = rule.id in targets or (isinstance(rule, CountLimit) and rule.rule in targets)
+            if applies and isinstance(rule, Choose | CreditPool | CountLimit):
+                courses: list[str] = []
+                for code in rule.courses:
+                    if code != sub.old or not replace:
+                        courses.append(code)
+                    if code == sub.old:
+                        courses.append(sub.new)  # in OLD's place, or right after it
+                rule = rule.model_copy(update={"courses": list(dict.fromkeys(courses))})
+            out.append(rule)
+        return out
 
     def _catalog_rules(self, terms: tuple[Term, ...], start: Term) -> list[Rule]:
         sc = self.scenario

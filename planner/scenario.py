@@ -48,7 +48,10 @@ class Units(Frozen):
 
 
 class Substitution(Frozen):
-    """Course `new` stands in for course `old` in requirement `rule` (or in every one)."""
+    """An advisor's exception about course `old` and course `new`, in requirement `rule`
+    (or in every requirement listing `old`): in ``substitute``, `new` takes `old`'s place;
+    in ``also_allow``, `new` counts as one more option beside `old` (the two meanings
+    Degree Works calls "substitute" and "also allow")."""
 
     old: CourseCode
     new: CourseCode
@@ -95,7 +98,13 @@ class Scenario(Frozen):
     offered: list[Placement] = []
     not_offered: list[Placement] = []
     waive: list[RuleId] = []
-    substitute: list[Substitution] = []
+    substitute: list[Substitution] = Field(
+        default=[], description="OLD=NEW: NEW takes OLD's place in the requirements listing OLD."
+    )
+    also_allow: list[Substitution] = Field(
+        default=[],
+        description="OLD=NEW: NEW counts as one more option wherever OLD can (OLD still can).",
+    )
     objective: list[Objective] = Field(default=list(DEFAULT_OBJECTIVE), min_length=1)
     time_limit: float | None = Field(default=None, gt=0, le=86_400)
 

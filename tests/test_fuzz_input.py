@@ -162,6 +162,7 @@ PLAUSIBLE: dict[str, st.SearchStrategy[Any]] = {
     "not_offered": st.lists(placements, max_size=3),
     "waive": st.lists(rule_ids, max_size=2),
     "substitute": st.lists(substitution, max_size=2),
+    "also_allow": st.lists(substitution, max_size=2),
     "objective": st.lists(st.sampled_from(DEFAULT_OBJECTIVE), max_size=5),
     "time_limit": st.one_of(st.floats(-1, 10), st.sampled_from([0.0, 1e-9, 5.0, 1e6])),
 }
