@@ -85,6 +85,14 @@ def plan_scenario(
     outcome = solve(problem, time_limit=max(0.01, limit - (time.monotonic() - started)))
     if outcome.status != "infeasible":
         plan = plan_from_outcome(problem, outcome)
+        if outcome.solution is not None and set(problem.prefer) - {
+            c for c, _ in outcome.solution.takes
+        }:
+            from planner.explain import unmet_preferences
+
+            remaining = max(1.0, limit - (time.monotonic() - started))
+            notes = unmet_preferences(cur, scenario, problem, plan, remaining)
+            plan = plan.model_copy(update={"notes": [*plan.notes, *notes]})
         if alternatives and outcome.solution is not None:
             remaining = max(1.0, limit - (time.monotonic() - started))
             others = [
@@ -112,10 +120,14 @@ def load_plan(path: Path) -> Plan:
 
 
 def plan_or_scenario(path: Path, curriculum: Path | None) -> Plan:
-    """A plan file (``.json``) as it is, or the plan for a scenario file, solved now."""
+    """A plan file (``.json``), rechecked from its courses, or the plan for a scenario
+    file, solved now."""
+    cur = load_curriculum(curriculum)
     if path.suffix == ".json":
-        return load_plan(path)
-    return plan_scenario(load_curriculum(curriculum), load_scenario(path), str(path))
+        from planner.audit import recheck
+
+        return recheck(load_plan(path), cur, str(path))
+    return plan_scenario(cur, load_scenario(path), str(path))
 
 
 def audit_file(path: Path, curriculum: Path | None) -> AuditReport:
@@ -126,9 +138,12 @@ def audit_file(path: Path, curriculum: Path | None) -> AuditReport:
 
 def explain_file(path: Path, targets: list[str], curriculum: Path | None) -> list[str]:
     """Reasons for each target (a course or a requirement) of the saved plan at `path`."""
-    plan = load_plan(path)
+    from planner.audit import recheck
+
+    cur = load_curriculum(curriculum)
+    plan = recheck(load_plan(path), cur, str(path))
     limit = plan.scenario.time_limit or DEFAULT_TIME_LIMIT
-    return answer_all(load_curriculum(curriculum), plan, targets, limit)
+    return answer_all(cur, plan, targets, limit)
 
 
 def check_files(scenarios: list[Path], curriculum: Path | None) -> list[str]:

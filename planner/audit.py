@@ -18,7 +18,7 @@ from pydantic import Field
 from planner import semantics
 from planner.catalog import Curriculum
 from planner.errors import PlannerError, did_you_mean
-from planner.plan import Plan
+from planner.plan import Plan, PlanStatus
 from planner.problem import Problem, resolve
 from planner.rules import (
     AllOf,
@@ -561,4 +561,51 @@ def audit_plan(plan: Plan, curriculum: Curriculum, origin: str = "plan") -> Audi
         graduation=graduation.code if graduation else None,
         results=results,
         waived=[r.id for r in problem.waived],
+    )
+
+
+def recheck(plan: Plan, curriculum: Curriculum, origin: str = "plan") -> Plan:
+    """A plan file as its courses say, not as it claims.
+
+    Titles and units come from the catalog; each term's units, the graduation and the
+    surplus notes are recomputed; the plan's own counting is kept when it is valid, and
+    otherwise replaced by the audit's best matching. The status is "optimal" only when the
+    file said so and its objective, recomputed from its courses, is still the one it
+    states (an edited plan rarely is); "feasible" when it passes the audit; "invalid" when
+    it does not. Comparing or explaining a plan file starts here.
+    """
+    from planner.plan import build_plan, plan_objective
+
+    problem = problem_for_plan(plan, curriculum, origin)
+    view = plan_view(plan, problem, origin)
+    report = audit_plan(plan, curriculum, origin)
+    claims_ok = any(view.claims) and all(
+        r.satisfied for r in report.results if r.id == "plan.counts-toward"
+    )
+    assignment = view.claims if claims_ok else best_matching(view).assignment
+    fills: dict[tuple[str, str], int] = {}
+    for instance, ids in zip(view.instances, assignment, strict=True):
+        for rule_id in ids:
+            fills[instance.code, rule_id] = fills.get((instance.code, rule_id), 0) + 1
+    takes = [(i.code, i.term) for i in view.planned]
+    rebuilt = build_plan(problem, "feasible", takes, sorted(view.practicum), fills, {})
+    objective = plan_objective(problem, rebuilt)
+    if not report.passed:
+        status: PlanStatus = "invalid"
+        note = "it breaks rules: " + ", ".join(r.id for r in report.failures)
+    elif plan.status == "optimal" and plan.objective == objective:
+        status, note = "optimal", ""
+    else:
+        status = "feasible"
+        note = "it passes the audit" + (
+            "; its objective is no longer the planner's optimum" if plan.status == "optimal" else ""
+        )
+    notes = [f"Checked from the file: {note}."] if note else []
+    return rebuilt.model_copy(
+        update={
+            "status": status,
+            "objective": objective,
+            "scenario": plan.scenario,
+            "notes": [*notes, *rebuilt.notes],
+        }
     )

@@ -30,6 +30,8 @@ class TermUnitsChange(Frozen):
 class Comparison(Frozen):
     before_status: str
     after_status: str
+    checks: tuple[list[str], list[str]] = ([], [])
+    """What rechecking each plan file found (before, after); empty for solved scenarios."""
     completed: tuple[list[str], list[str]]
     """Courses completed before the start, before and after (not planned either way)."""
     added: list[str]
@@ -116,9 +118,14 @@ def compare_plans(before: Plan, after: Plan) -> Comparison:
         for term in sorted(set(units_a) | set(units_b), key=_term_order)
         if units_a.get(term, 0) != units_b.get(term, 0)
     ]
+
+    def checked(plan: Plan) -> list[str]:
+        return [n for n in plan.notes if n.startswith("Checked from the file")]
+
     return Comparison(
         before_status=before.status,
         after_status=after.status,
+        checks=(checked(before), checked(after)),
         completed=(sorted(done_a), sorted(done_b)),
         added=sorted(set(pb) - set(pa)),
         removed=sorted(set(pa) - set(pb)),
@@ -140,6 +147,8 @@ def comparison_table(cmp: Comparison, before: str, after: str) -> str:
     lines = [f"Comparing {before} (before) with {after} (after)"]
     if cmp.before_status != cmp.after_status:
         lines.append(f"Status: {cmp.before_status} -> {cmp.after_status}")
+    for side, notes in zip(("before", "after"), cmp.checks, strict=True):
+        lines += [f"  {side}: {note}" for note in notes]
     if cmp.scenario_changes:
         lines += ["", "What-ifs that differ:", *(f"  {c}" for c in cmp.scenario_changes)]
     done_before, done_after = cmp.completed

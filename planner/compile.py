@@ -37,7 +37,7 @@ from planner.rules import (
     TermUnits,
     is_requirement,
 )
-from planner.semantics import practicum_owed, stay_term
+from planner.semantics import practicum_owed, stay_term, tie_weights
 from planner.terms import Term, parse_term
 
 LinearExpr = cp_model.LinearExpr
@@ -437,32 +437,40 @@ def balance(ctx: BuildContext) -> Criterion:
     return Criterion(heaviest, 0, most)
 
 
-def tie_break(ctx: BuildContext) -> Criterion:
-    """Earlier terms first, then lower course numbers; courses taken by arrangement
-    (independent study) after every regular course. Last, every course that can count does.
+def requested_count(ctx: BuildContext) -> Criterion:
+    """Instances of courses the student asked for (must-take, preferred, pinned) that
+    count toward nothing: where some assignment lets such a course count, it does."""
+    problem, unused, most = ctx.problem, [], 0
+    for code in sorted(problem.requested):
+        top = len(ctx.terms) + problem.completed_count(code)
+        var = ctx.model.new_int_var(0, top, f"requested_unused[{code}]")
+        ctx.model.add(var >= ctx.taken(code) - LinearExpr.sum(ctx.fills_of(code)))
+        unused.append(var)
+        most += top
+    return Criterion(LinearExpr.sum(unused), 0, most)
 
-    Ties that remain (two courses trading terms) are settled by the single-threaded, seeded
-    search, so the same input still gives the same plan. Placements are weighted above the
-    most one course can add to the counts, so counting never pays for an extra course, and
-    a surplus elective is still labelled as one.
+
+def tie_break(ctx: BuildContext) -> Criterion:
+    """Earlier terms first, and earliest for the courses other courses need first (intro
+    ML, statistics); then lower course numbers; courses taken by arrangement
+    (independent study) after every regular course. Last, every course that can count
+    does.
+
+    A placement of course c in the term at position p costs ``p x n x (2 if c is a
+    prerequisite of another course, else 1) + rank(c) + 1``, where n is the number of
+    courses and rank orders them by number (`semantics.tie_weights`). Doubling the cost
+    of waiting for a prerequisite means that of two courses trading terms, the one others
+    build on takes the earlier term. Ties that remain are settled by the single-threaded,
+    seeded search, so the same input still gives the same plan. Placements are weighted
+    above the most one course can add to the counts, so counting never pays for an extra
+    course, and a
+    surplus elective is still labelled as one.
     """
-    problem = ctx.problem
-    order = sorted(ctx.codes, key=lambda c: (problem.courses[c].arranged, c))
-    n = len(order)
-    last = n * len(ctx.terms)  # above any regular weight
-    scale = 1 + sum(1 for r in problem.rules if is_requirement(r))
-    placed = [
-        (position, t, rank, c)
-        for position, t in enumerate(ctx.terms)
-        for rank, c in enumerate(order)
-    ]
-    weights = [
-        scale * (position * n + rank + 1 + (last if problem.courses[c].arranged else 0))
-        for position, _, rank, c in placed
-    ]
-    placement = LinearExpr.weighted_sum([ctx.take[c, t] for _, t, _, c in placed], weights)
+    scale = 1 + sum(1 for r in ctx.problem.rules if is_requirement(r))
+    weights = tie_weights(ctx.problem.courses, ctx.terms, scale)
+    placement = LinearExpr.weighted_sum([ctx.take[key] for key in weights], list(weights.values()))
     counted = LinearExpr.sum(list(ctx.fill.values()))
-    return Criterion(placement - counted, -sum(ctx.fill_upper.values()), sum(weights))
+    return Criterion(placement - counted, -sum(ctx.fill_upper.values()), sum(weights.values()))
 
 
 CRITERIA = {
@@ -470,6 +478,7 @@ CRITERIA = {
     "no-extras": no_extras,
     "preferences": preferences,
     "balance": balance,
+    "requested-count": requested_count,
     "tie-break": tie_break,
 }
 """Each objective criterion a scenario can name, as an expression to minimise."""

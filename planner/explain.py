@@ -288,6 +288,83 @@ def _units_override(side: str, value: int, where: str) -> dict[str, Any]:
     return {"units": {side: value}}
 
 
+# --- Preferences the plan does not meet ----------------------------------------------------
+
+OFFER_TRIES = 4
+"""Terms tried for an extra offering of a preferred course that runs in none."""
+
+
+def unmet_preferences(
+    curriculum: Curriculum, scenario: Scenario, problem: Problem, plan: Plan, seconds: float
+) -> list[str]:
+    """For each preferred course the plan leaves out, why, and what would allow it.
+
+    Each remedy is checked by solving: an extra offering is named only if the plan with it
+    takes the course; otherwise the plan with the course required is compared with this
+    one, and the first criterion that gets worse (or the conflict) is the reason.
+    """
+    from planner.solve import explain_infeasible, solve
+
+    deadline = time.monotonic() + seconds
+    taken = {c.code for t in plan.terms for c in t.courses}
+    notes = []
+    for code in problem.prefer:
+        if code in taken:
+            continue
+        left = max(0.1, deadline - time.monotonic())
+        same = sorted(set(problem.courses[code].cross_listed) & taken)
+        if same:
+            notes.append(
+                f"Preference not met: {code} is the same course as {', '.join(same)}"
+                " (cross-listed), which the plan takes."
+            )
+            continue
+        offering = problem.rule_by_id.get(f"catalog.offered.{code}")
+        if isinstance(offering, Offering) and not offering.terms:
+            note = f"Preference not met: {code}, not offered in any planned term"
+            for term in [t for t in problem.terms if t.is_semester][:OFFER_TRIES]:
+                wish = scenario.with_overrides(
+                    Scenario.model_validate({"offered": [f"{code}@{term}"]})
+                )
+                answer = solve(resolve(curriculum, wish, "preference"), max(0.1, left / 2))
+                if answer.solution and any(c == code for c, _ in answer.solution.takes):
+                    note += f"; --offered {code}@{term} would allow it"
+                    break
+            notes.append(note + ".")
+            continue
+        wish = scenario.with_overrides(Scenario.model_validate({"require": [code]}))
+        required = resolve(curriculum, wish, "preference")
+        answer = solve(required, left / 2)
+        if answer.status == "infeasible":
+            found = explain_infeasible(required, max(0.1, deadline - time.monotonic()))
+            rules = [rid for rid in found.conflict if rid != f"scenario.require.{code}"]
+            why = f"it cannot fit beside {', '.join(rules)}" if rules else "it cannot fit"
+            notes.append(f"Preference not met: {code}; {why}.")
+        elif answer.solution is not None:
+            worse = [
+                name
+                for name in problem.objective
+                if name in _WORSE
+                and answer.solution.objective.get(name, 0) > plan.objective.get(name, 0)
+            ]
+            lost = sorted(set(problem.prefer) & taken - {c for c, _ in answer.solution.takes})
+            if worse:
+                notes.append(
+                    f"Preference not met: {code}; taking it, {_WORSE[worse[0]]} [{worse[0]}]."
+                )
+            elif lost:
+                notes.append(
+                    f"Preference not met: {code}; taking it would leave out {', '.join(lost)},"
+                    " preferred too."
+                )
+            else:
+                notes.append(
+                    f"Preference not met: {code}; a plan as good takes it (--require {code}),"
+                    " the fixed tie-break chose this one."
+                )
+    return notes
+
+
 # --- Why this: the reasons behind one course or requirement of a plan ------------------------
 
 _WORSE = {
@@ -295,6 +372,7 @@ _WORSE = {
     "no-extras": "a course that counts toward nothing would be needed",
     "preferences": "a preference would go unmet",
     "balance": "the heaviest term would get heavier",
+    "requested-count": "a course you asked for would count toward nothing",
 }
 
 
@@ -382,6 +460,13 @@ def _why_term(
     if pin is not None:
         return [f"Because: {describe(pin)} ({pin.id})"]
     base = solve(problem, time_limit=max(0.1, (deadline - time.monotonic()) / 2))
+    if base.solution is not None and (code, parse_term(term)) not in base.solution.takes:
+        where = sorted({str(t) for c, t in base.solution.takes if c == code})
+        best = f"has it in {', '.join(where)}" if where else "leaves it out"
+        return [
+            f"The plan, not the planner, put {code} in {term}: the planner's best plan"
+            f" for this scenario {best}."
+        ]
     moved_scenario = scenario.with_overrides(
         Scenario.model_validate({"not_offered": [f"{code}@{term}"]})
     )
@@ -410,5 +495,6 @@ def _why_term(
             return [f"Otherwise {_WORSE[name]} ({instead}) [{name}]."]
     return [
         f"A plan as good exists without it in {term} ({instead}); the fixed tie-break"
-        " (earlier terms, lower course numbers) settles on this one."
+        " (earlier terms first, earliest for prerequisites of other courses, then lower"
+        " numbers) settles on this one."
     ]

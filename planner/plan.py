@@ -14,14 +14,16 @@ from pydantic import Field
 from planner import semantics
 from planner.ids import CourseCode, TermCode
 from planner.problem import Problem
-from planner.rules import Frozen, is_requirement
+from planner.rules import CreditPool, Frozen, is_requirement
 from planner.scenario import Scenario
-from planner.terms import Term
+from planner.terms import Term, parse_term
 
 if TYPE_CHECKING:
     from planner.solve import Outcome
 
-PlanStatus = Literal["optimal", "feasible", "infeasible", "unknown"]
+PlanStatus = Literal["optimal", "feasible", "infeasible", "unknown", "invalid"]
+"""optimal/feasible: a plan (proven best, or the best found in time); infeasible: no plan
+exists; unknown: no answer in time; invalid: a plan file that breaks rules (`recheck`)."""
 
 
 class PlanCourse(Frozen):
@@ -82,6 +84,10 @@ class Plan(Frozen):
         default=[], description="Other plans as good on every criterion but the tie-break."
     )
     why: list[str] = Field(default=[], description="Answers to --why questions.")
+    notes: list[str] = Field(
+        default=[],
+        description="What the plan could not do or does beyond the requirements, and why.",
+    )
     message: str = ""
 
 
@@ -147,7 +153,7 @@ def build_plan(
             requirements.append(
                 RequirementStatus(id=rule.id, title=rule.title, satisfied=True, courses=courses)
             )
-    return Plan(
+    plan = Plan(
         status=status,
         program=program_ref(problem),
         scenario=problem.scenario,
@@ -158,6 +164,60 @@ def build_plan(
         waived=[r.id for r in problem.waived],
         objective=objective,
     )
+    return plan.model_copy(update={"notes": surplus_notes(problem, plan)})
+
+
+def surplus_notes(problem: Problem, plan: Plan) -> list[str]:
+    """Why the plan holds courses the requirements do not need, in words.
+
+    Surplus is a planned course, not asked for, that counts toward nothing, or the last
+    courses of a credit pool beyond its need. The usual reason is the full-time minimum
+    of the terms the student is enrolled in (longer when she stays enrolled on purpose);
+    another is a prerequisite of a later course.
+    """
+    surplus: list[tuple[PlanTerm, PlanCourse]] = []
+    planned = [(t, c) for t in plan.terms if t.status == "planned" for c in t.courses]
+    for term, course in planned:
+        if not course.counts_toward and course.code not in problem.requested:
+            surplus.append((term, course))
+    for rule in problem.rules:
+        if isinstance(rule, CreditPool):
+            counted = [(t, c) for t, c in planned if rule.id in c.counts_toward]
+            excess = sum(c.units for _, c in counted) - rule.units_needed
+            for term, course in reversed(counted):  # the latest go first
+                if course.units <= excess and course.code not in problem.requested:
+                    surplus.append((term, course))
+                    excess -= course.units
+    if not surplus:
+        return []
+    surplus.sort(key=lambda tc: (parse_term(tc[0].term), tc[1].code))
+    names = ", ".join(f"{c.code}@{t.term}" for t, c in surplus)
+    many = "s" * (len(surplus) != 1)
+    what = f"{len(surplus)} course{many} beyond what the requirements need: {names}."
+    reasons: list[str] = []
+    at_minimum: dict[str, list[str]] = {}
+    for term, course in surplus:
+        bound = problem.unit_bounds[parse_term(term.term)]
+        least = max((v for _, v in bound.min_rules), default=0)
+        if least and term.units - course.units < least:
+            for rule_id, _ in bound.min_rules:
+                at_minimum.setdefault(rule_id, []).append(term.term)
+    for rule_id, terms in at_minimum.items():
+        spans = ", ".join(dict.fromkeys(terms))
+        reasons.append(f"they keep {spans} at the minimum load ({rule_id})")
+    stay = semantics.stay_term(problem.rules)
+    if stay is not None and plan.graduation == stay.code:
+        reasons.append(f"you stay enrolled through {stay} (scenario.enrolled-through)")
+    later = {c.code for _, c in planned}
+    for _, course in surplus:
+        needs = sorted(
+            code
+            for code in later
+            if any(course.code in clause for clause in problem.courses[code].prereq_clauses)
+        )
+        if needs:
+            reasons.append(f"{course.code} comes first for {', '.join(needs)}")
+    return [f"{what} Why: {'; '.join(reasons)}."] if reasons else [what]
 
 
 def no_plan(
@@ -190,3 +250,27 @@ def plan_from_outcome(problem: Problem, outcome: Outcome) -> Plan:
     return build_plan(
         problem, outcome.status, list(sol.takes), list(sol.practicum), sol.fills, sol.objective
     )
+
+
+def plan_objective(problem: Problem, plan: Plan) -> dict[str, int]:
+    """The value of every criterion of `problem.objective` for `plan`, computed from its
+    courses and its own counting, without a solver."""
+    taken = [
+        (c.code, parse_term(t.term), t.status == "completed") for t in plan.terms for c in t.courses
+    ]
+    fills: dict[str, int] = {}
+    for term in plan.terms:
+        for course in term.courses:
+            fills[course.code] = fills.get(course.code, 0) + len(course.counts_toward)
+    values = semantics.objective_values(
+        courses=problem.courses,
+        terms=problem.terms,
+        start=problem.start,
+        graduation_term=parse_term(plan.graduation) if plan.graduation else None,
+        taken=taken,
+        fills=fills,
+        requested=problem.requested,
+        prefer=problem.prefer,
+        requirements=sum(1 for r in problem.rules if is_requirement(r)),
+    )
+    return {name: values[name] for name in problem.objective}

@@ -14,6 +14,7 @@ _STATUS_WORDS = {
     "feasible": "feasible plan, not proven optimal (the time limit stopped the search)",
     "infeasible": "no plan exists",
     "unknown": "no answer within the time limit",
+    "invalid": "a plan that breaks rules (planner audit lists them)",
 }
 
 

@@ -17,12 +17,15 @@ from planner.loading import read_toml, validate
 from planner.rules import Frozen
 from planner.terms import parse_term
 
-Objective = Literal["graduate-early", "no-extras", "preferences", "balance", "tie-break"]
+Objective = Literal[
+    "graduate-early", "no-extras", "preferences", "balance", "requested-count", "tie-break"
+]
 DEFAULT_OBJECTIVE: tuple[Objective, ...] = (
     "graduate-early",
     "no-extras",
     "preferences",
     "balance",
+    "requested-count",
     "tie-break",
 )
 

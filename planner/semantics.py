@@ -8,10 +8,14 @@ calls optimal is a plan the audit passes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from planner.rules import EnrolledThrough, Practicum, Rule
 from planner.terms import Term, parse_term
+
+if TYPE_CHECKING:
+    from planner.catalog import Course
 
 
 def stay_term(rules: Iterable[Rule]) -> Term | None:
@@ -42,3 +46,76 @@ def enrolled(term: Term, graduation_term: Term | None, practicum: Iterable[Term]
 def practicum_owed(rule: Practicum, practicum_completed: Term | None) -> int:
     """Practicum terms still to plan: the rule's count less one already completed."""
     return max(0, rule.count - (1 if practicum_completed is not None else 0))
+
+
+# --- The objective: each criterion's value for a concrete plan ------------------------------
+
+
+def prerequisites_of_others(courses: Mapping[str, Course]) -> set[str]:
+    """Courses some other course names as a prerequisite (intro ML, statistics)."""
+    return {c for course in courses.values() for clause in course.prereq_clauses for c in clause}
+
+
+def tie_weights(
+    courses: Mapping[str, Course], terms: Sequence[Term], scale: int
+) -> dict[tuple[str, Term], int]:
+    """The tie-break's cost of each placement (course, term); see `compile.tie_break`.
+
+    Earlier terms first, and earliest for the courses other courses need first; then
+    lower numbers; courses taken by arrangement after every regular course. `scale` (one
+    more than the number of requirements) keeps counting from paying for a course.
+    """
+    order = sorted(courses, key=lambda c: (courses[c].arranged, c))
+    needed = prerequisites_of_others(courses)
+    n = len(order)
+    last = 2 * n * len(terms)  # above any regular weight
+    return {
+        (code, term): scale
+        * (
+            position * n * (2 if code in needed else 1)
+            + rank
+            + 1
+            + (last if courses[code].arranged else 0)
+        )
+        for position, term in enumerate(terms)
+        for rank, code in enumerate(order)
+    }
+
+
+def objective_values(
+    *,
+    courses: Mapping[str, Course],
+    terms: Sequence[Term],
+    start: Term,
+    graduation_term: Term | None,
+    taken: Sequence[tuple[str, Term, bool]],
+    fills: Mapping[str, int],
+    requested: Iterable[str],
+    prefer: Iterable[str],
+    requirements: int,
+) -> dict[str, int]:
+    """Every criterion's value for a plan, computed without a solver.
+
+    `taken` lists course instances (code, term, completed); `fills` says how many times
+    each course counts toward some requirement. The solver minimises exactly these; for
+    its own plans the two must agree (tests/test_objective.py).
+    """
+    planned = [(c, t) for c, t, done in taken if not done]
+    count: dict[str, int] = {}
+    for code, _, _ in taken:
+        count[code] = count.get(code, 0) + 1
+    asked = set(requested)
+    unused = {code: max(0, n - fills.get(code, 0)) for code, n in count.items()}
+    units: dict[Term, int] = {}
+    for code, term in planned:
+        units[term] = units.get(term, 0) + courses[code].units
+    weights = tie_weights(courses, terms, 1 + requirements)
+    active = 0 if graduation_term is None else graduation_term.index - start.index + 1
+    return {
+        "graduate-early": active,
+        "no-extras": sum(n for code, n in unused.items() if code not in asked),
+        "preferences": sum(1 for code in set(prefer) if code not in count),
+        "balance": max(units.values(), default=0),
+        "requested-count": sum(n for code, n in unused.items() if code in asked),
+        "tie-break": sum(weights[c, t] for c, t in planned) - sum(fills.values()),
+    }

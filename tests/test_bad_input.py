@@ -169,7 +169,9 @@ PLANS: dict[str, Case] = {
     "plan-missing-program": Case("program:", "required key is missing"),
     "plan-program-wrong-type": Case("program:", "valid dictionary"),
     "plan-unknown-key": Case("bogus:", "unknown key"),
-    "plan-bad-status": Case("status:", "'optimal', 'feasible', 'infeasible' or 'unknown'"),
+    "plan-bad-status": Case(
+        "status:", "'optimal', 'feasible', 'infeasible', 'unknown' or 'invalid'"
+    ),
     "plan-start-malformed": Case("start:", "malformed term 'soon'"),
     "plan-terms-not-list": Case("terms:", "valid list"),
     "plan-term-malformed": Case("terms[0].term:", "malformed term 'X99'"),

@@ -195,3 +195,143 @@ def test_also_allow_keeps_the_or_line_of_old(curriculum: Curriculum) -> None:
     line = problem.rule_by_id["msml.electives.or.large-datasets"]
     assert isinstance(line, CountLimit)
     assert line.courses == ["10-605", "10-744", "10-805"]
+
+
+# --- A course the student asked for counts where some assignment lets it --------------------
+
+
+def test_a_requested_course_counts_when_an_equally_good_plan_lets_it(
+    curriculum: Curriculum,
+) -> None:
+    _, outcome, plan = plan_of(
+        curriculum,
+        start="S27",
+        completed=["10-701@F26", "36-705@F26"],
+        require=["10-707", "10-623"],
+        offered=["10-623@S27"],
+        units={"max": 36},
+    )
+    assert outcome.status == "optimal"
+    filled = counts(plan)
+    assert filled["10-707"] and filled["10-623"]  # both count toward something
+    assert outcome.solution is not None
+    assert outcome.solution.objective["requested-count"] == 0
+
+
+# --- Surplus courses say why they are there; prerequisites come first -----------------------
+
+
+def test_surplus_courses_from_a_later_graduation_are_explained(curriculum: Curriculum) -> None:
+    _, _, plan = plan_of(curriculum, enrolled_through="F29")
+    [note] = [n for n in plan.notes if "beyond what the requirements need" in n]
+    assert "minimum load (msml.units.min)" in note
+    assert "you stay enrolled through F29 (scenario.enrolled-through)" in note
+    _, _, usual = plan_of(curriculum)
+    assert not usual.notes
+
+
+def test_intro_ml_and_statistics_come_first_however_long_the_plan(curriculum: Curriculum) -> None:
+    for fields in ({}, {"enrolled_through": "F29"}, {"enrolled_through": "F29", "semesters": 7}):
+        _, _, plan = plan_of(curriculum, **fields)
+        first = {c.code for c in plan.terms[0].courses}
+        assert first & {"10-701", "10-715"} and first & {"36-700", "36-705"}, (fields, first)
+
+
+# --- An unmet preference says why, with a remedy checked by solving --------------------------
+
+
+def test_an_unmet_preference_says_why_and_what_would_allow_it(curriculum: Curriculum) -> None:
+    from planner.api import plan_scenario
+    from planner.scenario import Scenario
+
+    scenario = Scenario.model_validate({"prefer": ["10-623"]})
+    plan = plan_scenario(curriculum, scenario, "test")
+    [note] = plan.notes
+    assert note.startswith("Preference not met: 10-623, not offered in any planned term")
+    flag = note.split("; ")[1].split(" would")[0]  # --offered 10-623@F26
+    code, term = flag.removeprefix("--offered ").split("@")
+    fixed = plan_scenario(
+        curriculum,
+        Scenario.model_validate({"prefer": [code], "offered": [f"{code}@{term}"]}),
+        "test",
+    )
+    assert code in {c.code for t in fixed.terms for c in t.courses}
+    assert not fixed.notes
+
+
+def test_a_cross_listed_preference_is_named_as_one_course(curriculum: Curriculum) -> None:
+    from planner.api import plan_scenario
+    from planner.scenario import Scenario
+
+    plan = plan_scenario(curriculum, Scenario.model_validate({"prefer": ["10-605", "10-805"]}), "t")
+    assert plan.notes == [
+        "Preference not met: 10-805 is the same course as 10-605 (cross-listed), which the plan"
+        " takes."
+    ]
+
+
+# --- Plan files are rechecked from their courses before compare and explain -----------------
+
+
+@pytest.fixture
+def saved(tmp_path: Path) -> Path:
+    path = tmp_path / "plan.json"
+    assert invoke("plan", "--format", "json", "--output", path)[0] == 0
+    return path
+
+
+def edit(path: Path, out: Path, move: str, to: str) -> Path:
+    data = json.loads(path.read_text())
+    terms = {t["term"]: t for t in data["terms"]}
+    for term in terms.values():
+        for course in list(term["courses"]):
+            if course["code"] == move:
+                term["courses"].remove(course)
+                terms[to]["courses"].append({"code": move})  # no title, units or counting
+    out.write_text(json.dumps(data))
+    return out
+
+
+def test_an_edited_plan_is_not_called_optimal_and_its_units_are_recomputed(
+    saved: Path, tmp_path: Path
+) -> None:
+    swapped = json.loads(saved.read_text())
+    f26, s27 = swapped["terms"][0], swapped["terms"][1]
+    f26["courses"][0], s27["courses"][2] = s27["courses"][2], f26["courses"][0]
+    for course in f26["courses"] + s27["courses"]:
+        course.update(title="", units=0)
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(swapped))
+    code, out, err = invoke("compare", saved, edited, "--format", "json")
+    assert code == 0, err
+    result = json.loads(out)
+    # Two courses of equal weight traded terms: as good on every criterion, so optimal
+    # still, and the units are recomputed from the catalog (the file says 0).
+    assert result["before_status"] == result["after_status"] == "optimal"
+    assert result["units"] == []
+    # One course more: valid, but no longer the planner's optimum.
+    extra = json.loads(edited.read_text())
+    extra["terms"][-1]["courses"].append({"code": "11-711"})
+    edited.write_text(json.dumps(extra))
+    code, out, err = invoke("compare", saved, edited)
+    assert code == 0, err
+    assert "Status: optimal -> feasible" in out
+    assert "its objective is no longer the planner's optimum" in out
+    assert "Units: F27 36 -> 48" in out
+
+
+def test_an_edited_plan_that_breaks_a_rule_is_invalid(saved: Path, tmp_path: Path) -> None:
+    edited = edit(saved, tmp_path / "edited.json", "10-605", "S27")  # F26 drops to 24 units
+    code, out, _ = invoke("compare", saved, edited)
+    assert code == 0
+    assert "Status: optimal -> invalid" in out
+    assert "it breaks rules: msml.units.min" in out
+
+
+def test_explain_names_a_placement_the_planner_did_not_make(saved: Path, tmp_path: Path) -> None:
+    edited = edit(saved, tmp_path / "edited.json", "10-605", "S27")
+    code, out, _ = invoke("explain", edited, "10-605")
+    assert code == 0
+    assert "Machine Learning with Large Datasets" in out  # the title, from the catalog
+    assert "The plan, not the planner, put 10-605 in S27" in out
+    assert "tie-break" not in out
