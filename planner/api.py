@@ -105,7 +105,7 @@ def plan_scenario(
         return plan
     remaining = max(1.0, limit - (time.monotonic() - started))
     answer = why_not(cur, scenario, origin, remaining, max_repairs=max_repairs)
-    return no_plan(
+    plan = no_plan(
         answer.problem,
         "infeasible",
         answer.conflicts(),
@@ -113,6 +113,7 @@ def plan_scenario(
         list(answer.repairs),
         answer.message,
     )
+    return plan.model_copy(update={"notes": list(answer.story)})
 
 
 def load_plan(path: Path) -> Plan:
@@ -130,10 +131,13 @@ def plan_or_scenario(path: Path, curriculum: Path | None) -> Plan:
     return plan_scenario(cur, load_scenario(path), str(path))
 
 
-def audit_file(path: Path, curriculum: Path | None) -> AuditReport:
+def audit_file(path: Path, curriculum: Path | None, *, everything: bool = False) -> AuditReport:
+    """The audit of the plan file at `path`: the rules that concern it, or all of them."""
     from planner.audit import audit_plan
 
-    return audit_plan(load_plan(path), load_curriculum(curriculum), str(path))
+    return audit_plan(
+        load_plan(path), load_curriculum(curriculum), str(path), everything=everything
+    )
 
 
 def explain_file(path: Path, targets: list[str], curriculum: Path | None) -> list[str]:

@@ -62,6 +62,10 @@ class AuditReport(Frozen):
     graduation: str | None
     results: list[RuleResult]
     waived: list[str] = []
+    not_shown: int = Field(
+        default=0,
+        description="Rules met that concern only courses the plan does not hold (see --all).",
+    )
 
     @property
     def failures(self) -> list[RuleResult]:
@@ -247,32 +251,45 @@ def _names(instances: list[Instance]) -> list[str]:
     return [f"{i.code}@{i.term}" for i in instances]
 
 
+def _counted(instances: list[Instance]) -> str:
+    return f"counted {', '.join(_names(instances))}" if instances else "nothing counts"
+
+
 def check_choose(view: PlanView, rule: Choose, matching: Matching) -> RuleResult:
     counted = matching.courses_for(view, rule.id)
     missing = rule.count - len(counted)
+    others = [c for c in rule.courses if c not in {i.code for i in counted}]
     return _result(
         rule,
         missing <= 0,
         _names(counted),
-        f"needs {missing} more of {', '.join(rule.courses)}",
+        f"{_counted(counted)}; needs {missing} more of {', '.join(others)}",
     )
 
 
 def check_all_of(view: PlanView, rule: AllOf, matching: Matching) -> RuleResult:
     counted = matching.courses_for(view, rule.id)
     missing = sorted(set(rule.courses) - {i.code for i in counted})
-    return _result(rule, not missing, _names(counted), f"missing {', '.join(missing)}")
+    detail = f"{_counted(counted)}; missing {', '.join(missing)}"
+    return _result(rule, not missing, _names(counted), detail)
 
 
 def check_credit_pool(view: PlanView, rule: CreditPool, matching: Matching) -> RuleResult:
     counted = matching.courses_for(view, rule.id)
     units = sum(view.problem.courses[i.code].units for i in counted)
     have = Fraction(units, rule.units_per_credit)
+    parts = [
+        f"{name} ({view.problem.courses[i.code].units} units)"
+        if view.problem.courses[i.code].units != rule.units_per_credit
+        else name
+        for i, name in zip(counted, _names(counted), strict=True)
+    ]
+    from_what = f" from {', '.join(parts)}" if parts else ""
     return _result(
         rule,
         units >= rule.units_needed,
         _names(counted),
-        f"has {float(have):g} of {rule.credits:g} credits",
+        f"has {float(have):g} of {rule.credits:g} credits{from_what}",
     )
 
 
@@ -374,7 +391,9 @@ def check_no_repeat(view: PlanView, rule: NoRepeat, matching: Matching) -> RuleR
     for group in rule.groups:
         found = [i for i in view.instances if i.code in group]
         if len(found) > 1:
-            problems.append(", ".join(_names(found)))
+            same = len({i.code for i in found}) == 1
+            why = "the same course" if same else "one course under cross-listed numbers"
+            problems.append(f"{' and '.join(_names(found))} ({why})")
     return _result(rule, not problems, [], "taken more than once: " + "; ".join(problems))
 
 
@@ -543,8 +562,25 @@ def problem_for_plan(plan: Plan, curriculum: Curriculum, origin: str) -> Problem
         raise PlannerError(exc.message, file=origin, place=place) from None
 
 
-def audit_plan(plan: Plan, curriculum: Curriculum, origin: str = "plan") -> AuditReport:
-    """Check every rule of the plan's program and scenario against the plan."""
+def concerns(rule: Rule, view: PlanView) -> bool:
+    """Whether `rule` is about this plan: every rule is, but an offering, a prerequisite
+    or a counting limit only when a course it names is in the plan."""
+    held = {i.code for i in view.instances}
+    if isinstance(rule, Offering | Prerequisite):
+        return rule.course in {i.code for i in view.planned}
+    if isinstance(rule, NeverCounts | MaxPerTerm | CountLimit):
+        return bool(held.intersection(rule.courses))
+    return True
+
+
+def audit_plan(
+    plan: Plan, curriculum: Curriculum, origin: str = "plan", *, everything: bool = True
+) -> AuditReport:
+    """Check every rule of the plan's program and scenario against the plan.
+
+    With `everything` false, the results list only the rules that concern the plan
+    (`concerns`) and every rule not met; the others are counted in ``not_shown``.
+    """
     problem = problem_for_plan(plan, curriculum, origin)
     view = plan_view(plan, problem, origin)
     try:
@@ -552,15 +588,21 @@ def audit_plan(plan: Plan, curriculum: Curriculum, origin: str = "plan") -> Audi
     except PlannerError as exc:
         raise exc.located(origin, "terms") from None
     results = [check_rule(view, rule, matching) for rule in problem.rules]
+    shown = [
+        everything or not result.satisfied or concerns(rule, view)
+        for rule, result in zip(problem.rules, results, strict=True)
+    ]
     if any(view.claims):
         results.append(check_claims(view))
+        shown.append(True)
     graduation = view.graduation
     return AuditReport(
         passed=all(r.satisfied for r in results),
         program=problem.program.program.id,
         graduation=graduation.code if graduation else None,
-        results=results,
+        results=[r for r, keep in zip(results, shown, strict=True) if keep],
         waived=[r.id for r in problem.waived],
+        not_shown=shown.count(False),
     )
 
 

@@ -115,6 +115,9 @@ CurriculumOpt = Annotated[
     typer.Option("--curriculum", help="Curriculum folder (default: the shipped one)."),
 ]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")]
+IdsOpt = Annotated[
+    bool, typer.Option("--ids", help="Name rules by their ids in tables (JSON always has them).")
+]
 OutputOpt = Annotated[
     Path | None,
     typer.Option("--output", help="Write to this file (never onto an input of the command)."),
@@ -246,6 +249,7 @@ def plan(
     ] = [],  # noqa: B006
     fmt: Annotated[str, typer.Option("--format", help="table, json or markdown.")] = "table",
     output: OutputOpt = None,
+    ids: IdsOpt = False,
     curriculum: CurriculumOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -271,27 +275,31 @@ def plan(
         result = make_plan(
             scenario, overrides, curriculum, alternatives=alternatives, slack=slack, why=why
         )
-        _write(_render_plan(result, chosen), output, curriculum, scenario)
+        _write(_render_plan(result, chosen, ids), output, curriculum, scenario)
         return _exit_for(result.status)
 
     _guard(debug, body)
 
 
-def _render_plan(result: Any, fmt: Format) -> str:
+def _render_plan(result: Any, fmt: Format, ids: bool) -> str:
     from planner import render
 
     if fmt == "json":
         return str(result.model_dump_json(indent=2)) + "\n"
     if fmt == "markdown":
-        return render.plan_markdown(result)
-    return render.plan_table(result)
+        return render.plan_markdown(result, ids)
+    return render.plan_table(result, ids)
 
 
 @app.command()
 def audit(
     plan_file: Annotated[Path, typer.Argument(help="A plan in the JSON format of 'plan'.")],
     fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    everything: Annotated[
+        bool, typer.Option("--all", help="Also list rules about courses the plan does not hold.")
+    ] = False,
     output: OutputOpt = None,
+    ids: IdsOpt = False,
     curriculum: CurriculumOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -306,8 +314,11 @@ def audit(
 
         chosen = _check_format(fmt, ("table", "json"))
         _outputs_checked(output, curriculum, plan_file)
-        report = audit_file(plan_file, curriculum)
-        text = report.model_dump_json(indent=2) + "\n" if chosen == "json" else audit_table(report)
+        report = audit_file(plan_file, curriculum, everything=everything)
+        if chosen == "json":
+            text = report.model_dump_json(indent=2) + "\n"
+        else:
+            text = audit_table(report, ids)
         _write(text, output, curriculum, plan_file)
         return EXIT_OK if report.passed else EXIT_NO_PLAN
 

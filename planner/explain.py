@@ -63,6 +63,8 @@ class WhyNot:
     minimal: bool
     repairs: tuple[Repair, ...]
     message: str = ""
+    story: tuple[str, ...] = ()
+    """The arithmetic behind the conflict, when it is the story (see `arithmetic`)."""
     plain_rules: dict[str, Rule] = field(default_factory=dict)
     """The rules as resolved without slack terms, for describing them."""
 
@@ -122,10 +124,49 @@ def why_not(
                     break
             repairs.append(Repair(description=candidate.description, flags=candidate.flags))
             solved.add(candidate.group)
-    plain = resolve(curriculum, scenario, origin).rule_by_id
+    plain = resolve(curriculum, scenario, origin)
+    story = arithmetic(plain, outcome.conflict, max(0.1, deadline - time.monotonic()))
     return WhyNot(
-        problem, outcome.conflict, outcome.conflict_minimal, tuple(repairs), plain_rules=plain
+        problem,
+        outcome.conflict,
+        outcome.conflict_minimal,
+        tuple(repairs),
+        plain_rules=plain.rule_by_id,
+        story=tuple(story),
     )
+
+
+def arithmetic(problem: Problem, conflict: tuple[str, ...], seconds: float) -> list[str]:
+    """When a conflict is unit caps against a deadline, the sum that shows it: how many
+    units its requirements still need, and how many the terms up to the deadline hold.
+    Said only when that sum alone rules the plan out; otherwise nothing."""
+    from planner.solve import least_load
+
+    rules = [problem.rule_by_id[rid] for rid in conflict if rid in problem.rule_by_id]
+    caps = [r for r in rules if isinstance(r, TermUnits) and r.max_units is not None]
+    deadlines = [parse_term(r.term) for r in rules if isinstance(r, GraduateBy)]
+    if not caps or not deadlines or not any(is_requirement(r) for r in rules):
+        return []
+    last = min(deadlines)
+    terms = [t for t in problem.terms if t <= last]
+    cap_ids = {r.id for r in caps}
+    room = []
+    for term in terms:
+        bound = [v for rid, v in problem.unit_bounds[term].max_rules if rid in cap_ids]
+        if not bound:
+            return []  # a term without a cap in the conflict: no simple sum
+        room.append(min(bound))
+    counting = [r.id for r in rules if not isinstance(r, TermUnits | GraduateBy)]
+    need = least_load(problem, counting, seconds)
+    if need is None or need[0] <= sum(room):
+        return []
+    units, courses = need
+    per = f"{room[0]} a term" if len(set(room)) == 1 else "by their caps"
+    return [
+        f"The arithmetic: these requirements need at least {courses} more courses"
+        f" ({units} units), and the {len(terms)} terms {terms[0]}-{terms[-1]} hold at most"
+        f" {sum(room)} units ({per})."
+    ]
 
 
 def _works(

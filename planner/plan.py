@@ -46,6 +46,7 @@ class PlanTerm(Frozen):
 class RequirementStatus(Frozen):
     id: str
     title: str
+    label: str = Field(default="", description="A few words for tables (default: title).")
     satisfied: bool
     courses: list[str]
 
@@ -151,7 +152,13 @@ def build_plan(
         if is_requirement(rule):
             courses = [pc.code for pt in terms for pc in pt.courses if rule.id in pc.counts_toward]
             requirements.append(
-                RequirementStatus(id=rule.id, title=rule.title, satisfied=True, courses=courses)
+                RequirementStatus(
+                    id=rule.id,
+                    title=rule.title,
+                    label=rule.label or rule.title,
+                    satisfied=True,
+                    courses=courses,
+                )
             )
     plan = Plan(
         status=status,
@@ -195,19 +202,18 @@ def surplus_notes(problem: Problem, plan: Plan) -> list[str]:
     many = "s" * (len(surplus) != 1)
     what = f"{len(surplus)} course{many} beyond what the requirements need: {names}."
     reasons: list[str] = []
-    at_minimum: dict[str, list[str]] = {}
+    at_minimum: dict[int, list[str]] = {}
     for term, course in surplus:
         bound = problem.unit_bounds[parse_term(term.term)]
         least = max((v for _, v in bound.min_rules), default=0)
         if least and term.units - course.units < least:
-            for rule_id, _ in bound.min_rules:
-                at_minimum.setdefault(rule_id, []).append(term.term)
-    for rule_id, terms in at_minimum.items():
+            at_minimum.setdefault(least, []).append(term.term)
+    for least, terms in sorted(at_minimum.items()):
         spans = ", ".join(dict.fromkeys(terms))
-        reasons.append(f"they keep {spans} at the minimum load ({rule_id})")
+        reasons.append(f"they keep {spans} at the {least}-unit minimum load")
     stay = semantics.stay_term(problem.rules)
     if stay is not None and plan.graduation == stay.code:
-        reasons.append(f"you stay enrolled through {stay} (scenario.enrolled-through)")
+        reasons.append(f"you stay enrolled through {stay}")
     later = {c.code for _, c in planned}
     for _, course in surplus:
         needs = sorted(

@@ -333,7 +333,7 @@ class _Resolver:
             rules.append(
                 Offering(
                     id=f"catalog.offered.{code}",
-                    title=f"Terms {code} is offered",
+                    title=f"Offerings of {code}",
                     course=code,
                     terms=[t.code for t in offered],
                     source=course.source,

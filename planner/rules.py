@@ -27,8 +27,15 @@ class Frozen(BaseModel):
 
 
 class RuleBase(Frozen):
+    """What every rule has: a stable id, words for people, and where it comes from."""
+
     id: RuleId = Field(description="Stable dotted id, e.g. 'msml.core.intro-ml'.")
     title: str = Field(min_length=1, description="A short human title.")
+    label: str = Field(
+        default="",
+        max_length=28,
+        description="A few words for tables and plan grids (default: the title).",
+    )
     source: str = Field(default="", description="Where the rule comes from (page, section).")
     assumption: str = Field(
         default="", description="Where the source is ambiguous: the reading this rule takes."

@@ -449,3 +449,17 @@ def _shrunk_core(
             break
         chunk //= 2
     return tuple(sorted(core)), minimal
+
+
+def least_load(problem: Problem, rule_ids: list[str], seconds: float) -> tuple[int, int] | None:
+    """The fewest units (and, with them, courses) still to plan to meet the rules
+    `rule_ids` alone; None when they cannot be met or the time ran out."""
+    keep = set(rule_ids)
+    ctx = compile_model(problem, rules=[r for r in problem.rules if r.id in keep])
+    units = LinearExpr.sum([ctx.units(t) for t in ctx.terms])
+    courses = LinearExpr.sum(list(ctx.take.values()))
+    ctx.model.minimize(units * (len(ctx.take) + 1) + courses)
+    solver = _solver(seconds)
+    if solver.solve(ctx.model) != cp_model.OPTIMAL:
+        return None
+    return round(solver.value(units)), round(solver.value(courses))

@@ -105,10 +105,14 @@ def test_all_of_fails_the_audit_when_a_course_is_missing(tmp_path: Path) -> None
     plan["terms"][-1]["units"] -= dropped["units"]
     path = tmp_path / "plan.json"
     path.write_text(json.dumps(plan))
-    audit = runner.invoke(app, ["audit", str(path), "--curriculum", str(curriculum)])
+    audit = runner.invoke(
+        app, ["audit", str(path), "--curriculum", str(curriculum), "--format", "json"]
+    )
     assert audit.exit_code == 3
-    assert "FAIL bacp.all-courses" in audit.stdout
-    assert f"missing {dropped['code']}" in audit.stdout
+    failed = {
+        r["id"]: r["detail"] for r in json.loads(audit.stdout)["results"] if not r["satisfied"]
+    }
+    assert f"missing {dropped['code']}" in failed["bacp.all-courses"]
 
 
 def test_enrolled_through_keeps_an_msml_student_longer() -> None:

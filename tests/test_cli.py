@@ -25,9 +25,13 @@ def run(*args: str) -> tuple[int, str, str]:
 def test_plan_with_no_arguments_prints_an_optimal_plan() -> None:
     code, out, err = run("plan")
     assert code == 0, err
-    assert "optimal plan, graduating F27" in out
-    assert "M27  summer 2027  practicum (full time)" in out
-    assert "[x] msml.electives" in out
+    assert "optimal plan, graduating F27" in " ".join(out.split())
+    assert "M27  Summer 2027, practicum (full time)" in out
+    assert "[x] Elective: " in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "msml." not in out  # rules are named in words; --ids shows ids
+    code, with_ids, _ = run("plan", "--ids")
+    assert "[x] Elective [msml.electives]: " in with_ids
 
 
 def test_plan_json_contract_and_audit_round_trip(tmp_path: Path) -> None:
@@ -53,9 +57,9 @@ def test_audit_of_a_broken_plan_exits_3(tmp_path: Path) -> None:
     data["terms"] = [t for t in data["terms"] if not t["practicum"]]
     path = tmp_path / "plan.json"
     path.write_text(json.dumps(data))
-    code, out, _ = run("audit", str(path))
+    code, out, _ = run("audit", str(path), "--ids")
     assert code == 3
-    assert "FAIL msml.practicum" in out
+    assert "Not met\n  FAIL  One full-time practicum term, in summer [msml.practicum]" in out
 
 
 def test_infeasible_scenario_exits_3_naming_rules() -> None:

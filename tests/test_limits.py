@@ -23,7 +23,7 @@ def test_a_thousand_semesters_is_answered_not_hung() -> None:
     )
     assert result.returncode in (0, 4), result.stderr
     if result.returncode == 4:
-        assert "no answer within the time limit" in result.stdout
+        assert "no answer within the time limit" in " ".join(result.stdout.split())
     assert "Traceback" not in result.stdout + result.stderr
 
 

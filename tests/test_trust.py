@@ -224,8 +224,8 @@ def test_a_requested_course_counts_when_an_equally_good_plan_lets_it(
 def test_surplus_courses_from_a_later_graduation_are_explained(curriculum: Curriculum) -> None:
     _, _, plan = plan_of(curriculum, enrolled_through="F29")
     [note] = [n for n in plan.notes if "beyond what the requirements need" in n]
-    assert "minimum load (msml.units.min)" in note
-    assert "you stay enrolled through F29 (scenario.enrolled-through)" in note
+    assert "at the 36-unit minimum load" in note
+    assert "you stay enrolled through F29" in note
     _, _, usual = plan_of(curriculum)
     assert not usual.notes
 
@@ -335,3 +335,107 @@ def test_explain_names_a_placement_the_planner_did_not_make(saved: Path, tmp_pat
     assert "Machine Learning with Large Datasets" in out  # the title, from the catalog
     assert "The plan, not the planner, put 10-605 in S27" in out
     assert "tie-break" not in out
+
+
+# --- The audit reports what concerns the plan, failures first, with what counted ------------
+
+
+def test_the_audit_of_a_typical_plan_is_short_and_about_the_plan(saved: Path) -> None:
+    code, out, _ = invoke("audit", saved)
+    assert code == 0
+    held = {c["code"] for t in json.loads(saved.read_text())["terms"] for c in t["courses"]}
+    assert len(out.splitlines()) < 40
+    for line in out.splitlines():
+        if "Offerings of " in line:
+            assert line.split("Offerings of ")[1][:6] in held
+    code, everything, _ = invoke("audit", saved, "--all", "--format", "json")
+    report = json.loads(everything)
+    assert report["not_shown"] == 0
+    shown = json.loads(invoke("audit", saved, "--format", "json")[1])
+    assert shown["not_shown"] > 40
+    assert len(shown["results"]) + shown["not_shown"] == len(report["results"])
+
+
+def test_a_failure_comes_first_and_says_what_counted(curriculum: Curriculum) -> None:
+    from planner.render import audit_table
+
+    from helpers import TYPICAL, audited, hand_plan
+
+    terms = {
+        **TYPICAL,
+        "S27": ["10-708", "10-716", "10-717", "10-725"],
+        "F26": ["10-701", "36-700"],
+    }
+    report = audited(curriculum, hand_plan(terms, offered=["10-717@S27"], waive=["msml.units.min"]))
+    text = audit_table(report)
+    assert text.index("Not met") < text.index("Met\n")
+    [failure] = report.failures
+    assert failure.detail == (
+        "has 2.5 of 3 credits from 10-716@S27, 10-717@S27 (6 units), 10-703@F27"
+    )
+
+
+def test_cross_listed_numbers_are_named_as_one_course(curriculum: Curriculum) -> None:
+    from helpers import TYPICAL, audited, hand_plan
+
+    terms = {
+        **TYPICAL,
+        "S27": ["10-708", "10-716", "10-605"],
+        "F27": ["10-617", "10-805", "10-718"],
+    }
+    report = audited(curriculum, hand_plan(terms))
+    [repeat] = [r for r in report.failures if r.id == "catalog.no-repeat"]
+    assert "10-605@S27 and 10-805@F27 (one course under cross-listed numbers)" in repeat.detail
+
+
+# --- Tables speak in words and fit 80 columns -----------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["default", "impossible", "two-half-electives", "part-time"])
+def test_tables_fit_eighty_columns_and_name_rules_in_words(name: str) -> None:
+    from helpers import ROOT
+
+    code, out, _ = invoke("plan", ROOT / "scenarios" / f"{name}.toml")
+    assert code in (0, 3)
+    assert max(len(line) for line in out.splitlines()) <= 80
+    # Ids appear only where the user typed them: pasteable flags, and the waivers echoed.
+    said = [line for line in out.splitlines() if "--waive" not in line and "Waived:" not in line]
+    assert "msml." not in "\n".join(said)
+
+
+# --- Conflicts: rules a person controls, grouped offerings, the arithmetic ------------------
+
+
+def test_a_conflict_prefers_rules_a_person_controls_over_offerings() -> None:
+    args = ["plan", "--start", "S27", "--max-units", "12", "--waive", "msml.units.min"]
+    args += ["--require", "36-709", "--require", "36-705", "--not-offered", "16-720@F27"]
+    code, out, _ = invoke(*args, "--format", "json")
+    assert code == 3
+    conflict = [c["id"] for c in json.loads(out)["conflicts"]]
+    assert conflict and not [c for c in conflict if c.startswith("catalog.offered.")]
+
+
+def test_the_arithmetic_is_stated_when_it_is_the_story() -> None:
+    code, out, _ = invoke("plan", "--max-units", "12", "--waive", "msml.units.min")
+    assert code == 3
+    text = " ".join(out.split())
+    assert "these requirements need at least 8 more courses (96 units), and the 7 terms" in text
+    assert "hold at most 84 units (12 a term)" in text
+    code, out, _ = invoke("plan", "--avoid", "10-701", "--avoid", "10-715")
+    assert "arithmetic" not in out  # not a question of units
+
+
+def test_offerings_in_no_planned_term_are_grouped() -> None:
+    from planner.plan import Conflict
+    from planner.render import _conflict_lines
+
+    never = [
+        Conflict(
+            id=f"catalog.offered.{c}",
+            kind="offering",
+            message=f"{c} is not offered in any planned term.",
+        )
+        for c in ("10-717", "10-719", "10-721")
+    ]
+    lines = _conflict_lines(never, "  - ", show_ids=False)
+    assert lines == ["  - Not offered in any planned term: 10-717, 10-719, 10-721."]
