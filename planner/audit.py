@@ -1,59 +1,35 @@
-"""Check a plan against its program without a solver: one ``check_<kind>`` per rule kind.
+"""Check a plan against its program without a solver: each rule kind's ``check``.
 
 The audit is the solver-free twin of ``compile.py``. It reads any plan (the solver's or a
-person's), rebuilds the same Problem, and checks every rule. Requirements are matched to
-courses exactly, by an exhaustive search over assignments (never greedily), so that a
-plan is judged by the best assignment its courses allow. The counting the plan itself
-claims (``counts_toward``) is checked separately.
+person's), rebuilds the same Problem, and checks every rule with its kind's ``check``.
+Requirements are matched to courses exactly, by an exhaustive search over assignments
+(never greedily), so that a plan is judged by the best assignment its courses allow. The
+counting the plan itself claims (``counts_toward``) is checked separately. Nothing here
+imports OR-Tools.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import assert_never
 
 from pydantic import Field
 
 from planner import semantics
 from planner.catalog import Curriculum
 from planner.errors import PlannerError, did_you_mean
-from planner.plan import Plan, PlanStatus
-from planner.problem import Problem, resolve
-from planner.rules import (
-    AllOf,
-    Avoid,
-    Choose,
+from planner.kinds import (
     CountLimit,
-    CreditPool,
-    EnrolledThrough,
-    Frozen,
-    GraduateBy,
-    MaxPerTerm,
     NeverCounts,
     NoDoubleCount,
-    NoRepeat,
-    Offering,
-    Pin,
-    Practicum,
-    Prerequisite,
-    Require,
-    Requirement,
-    Rule,
-    TermCourses,
-    TermUnits,
+    RequirementBase,
+    RuleResult,
     is_requirement,
 )
+from planner.plan import Plan, PlanStatus
+from planner.problem import Problem, resolve
+from planner.schema import Frozen
 from planner.terms import Term, parse_term
-
-
-class RuleResult(Frozen):
-    id: str
-    kind: str
-    title: str
-    satisfied: bool
-    courses: list[str] = []
-    detail: str = Field(default="", description="What is missing or wrong, when not satisfied.")
 
 
 class AuditReport(Frozen):
@@ -108,6 +84,14 @@ class PlanView:
     def taken(self, code: str) -> list[Instance]:
         return [i for i in self.instances if i.code == code]
 
+    def holds(self, codes: list[str]) -> bool:
+        """Whether the plan holds (completed or planned) any of `codes`."""
+        return bool({i.code for i in self.instances}.intersection(codes))
+
+    def claimed(self, rule_id: str) -> list[Instance]:
+        """The instances the plan itself counts toward `rule_id`."""
+        return [self.instances[i] for i, ids in enumerate(self.claims) if rule_id in ids]
+
 
 # --- Exact requirement matching -------------------------------------------------------------
 
@@ -125,30 +109,9 @@ class Matching:
         return [view.instances[i] for i, ids in enumerate(self.assignment) if rule_id in ids]
 
 
-def _advance(view: PlanView, rule: Requirement, progress: int, code: str) -> int | None:
-    """Progress toward `rule` after counting one instance of `code`; None if it may not.
-
-    Progress is courses counted (choose), a bit set of the courses counted (all_of: each
-    course once) or units counted, capped at the need (credit_pool: surplus still counts).
-    """
-    if isinstance(rule, Choose):
-        return progress + 1 if progress < rule.count else None
-    if isinstance(rule, AllOf):
-        bit = 1 << rule.courses.index(code)
-        return None if progress & bit else progress | bit
-    return min(rule.units_needed, progress + view.problem.courses[code].units)
-
-
-def _fraction(rule: Requirement, progress: int) -> Fraction:
-    """How much of `rule` the progress meets, from 0 to 1."""
-    if isinstance(rule, Choose):
-        return Fraction(min(progress, rule.count), rule.count)
-    if isinstance(rule, AllOf):
-        return Fraction(progress.bit_count(), len(rule.courses))
-    return Fraction(min(progress, rule.units_needed), rule.units_needed)
-
-
-def _options(view: PlanView, code: str, requirements: list[Requirement]) -> list[tuple[int, ...]]:
+def _options(
+    view: PlanView, code: str, requirements: list[RequirementBase]
+) -> list[tuple[int, ...]]:
     problem = view.problem
     never = {c for r in problem.rules if isinstance(r, NeverCounts) for c in r.courses}
     if code in never:
@@ -171,7 +134,7 @@ def best_matching(view: PlanView) -> Matching:
     ("or" lines) are respected, and courses that never count are skipped.
     """
     problem = view.problem
-    requirements: list[Requirement] = [r for r in problem.rules if is_requirement(r)]
+    requirements: list[RequirementBase] = [r for r in problem.rules if is_requirement(r)]
     index = {r.id: k for k, r in enumerate(requirements)}
     limits = [r for r in problem.rules if isinstance(r, CountLimit) and r.rule in index]
     options = [_options(view, inst.code, requirements) for inst in view.instances]
@@ -188,7 +151,7 @@ def best_matching(view: PlanView) -> Matching:
     ] = {}
 
     def score(progress: tuple[int, ...]) -> tuple[int, Fraction]:
-        parts = [_fraction(r, p) for r, p in zip(requirements, progress, strict=True)]
+        parts = [r.fraction(p) for r, p in zip(requirements, progress, strict=True)]
         return sum(1 for f in parts if f == 1), sum(parts, Fraction(0))
 
     def search(
@@ -207,7 +170,7 @@ def best_matching(view: PlanView) -> Matching:
             ok = True
             for k in choice:
                 rule = requirements[k]
-                advanced = _advance(view, rule, progress[k], code)
+                advanced = rule.advance(progress[k], code, problem.courses[code].units)
                 if advanced is None:
                     ok = False
                     break
@@ -233,240 +196,6 @@ def best_matching(view: PlanView) -> Matching:
     return Matching(tuple(assignment))
 
 
-# --- Checkers -------------------------------------------------------------------------------
-
-
-def _result(rule: Rule, ok: bool, courses: list[str] | None = None, detail: str = "") -> RuleResult:
-    return RuleResult(
-        id=rule.id,
-        kind=rule.kind,
-        title=rule.title,
-        satisfied=ok,
-        courses=courses or [],
-        detail="" if ok else detail,
-    )
-
-
-def _names(instances: list[Instance]) -> list[str]:
-    return [f"{i.code}@{i.term}" for i in instances]
-
-
-def _counted(instances: list[Instance]) -> str:
-    return f"counted {', '.join(_names(instances))}" if instances else "nothing counts"
-
-
-def check_choose(view: PlanView, rule: Choose, matching: Matching) -> RuleResult:
-    counted = matching.courses_for(view, rule.id)
-    missing = rule.count - len(counted)
-    others = [c for c in rule.courses if c not in {i.code for i in counted}]
-    return _result(
-        rule,
-        missing <= 0,
-        _names(counted),
-        f"{_counted(counted)}; needs {missing} more of {', '.join(others)}",
-    )
-
-
-def check_all_of(view: PlanView, rule: AllOf, matching: Matching) -> RuleResult:
-    counted = matching.courses_for(view, rule.id)
-    missing = sorted(set(rule.courses) - {i.code for i in counted})
-    detail = f"{_counted(counted)}; missing {', '.join(missing)}"
-    return _result(rule, not missing, _names(counted), detail)
-
-
-def check_credit_pool(view: PlanView, rule: CreditPool, matching: Matching) -> RuleResult:
-    counted = matching.courses_for(view, rule.id)
-    units = sum(view.problem.courses[i.code].units for i in counted)
-    have = Fraction(units, rule.units_per_credit)
-    parts = [
-        f"{name} ({view.problem.courses[i.code].units} units)"
-        if view.problem.courses[i.code].units != rule.units_per_credit
-        else name
-        for i, name in zip(counted, _names(counted), strict=True)
-    ]
-    from_what = f" from {', '.join(parts)}" if parts else ""
-    return _result(
-        rule,
-        units >= rule.units_needed,
-        _names(counted),
-        f"has {float(have):g} of {rule.credits:g} credits{from_what}",
-    )
-
-
-def _claimed(view: PlanView, rule_id: str) -> list[Instance]:
-    return [view.instances[i] for i, ids in enumerate(view.claims) if rule_id in ids]
-
-
-def check_count_limit(view: PlanView, rule: CountLimit, matching: Matching) -> RuleResult:
-    counted = [i for i in _claimed(view, rule.rule) if i.code in rule.courses]
-    return _result(
-        rule,
-        len(counted) <= rule.max_courses,
-        _names(counted),
-        f"the plan counts {len(counted)} of {', '.join(rule.courses)} toward {rule.rule}",
-    )
-
-
-def check_never_counts(view: PlanView, rule: NeverCounts, matching: Matching) -> RuleResult:
-    wrong = [i for k, i in enumerate(view.instances) if i.code in rule.courses and view.claims[k]]
-    return _result(rule, not wrong, _names(wrong), f"the plan counts {', '.join(_names(wrong))}")
-
-
-def check_no_double_count(view: PlanView, rule: NoDoubleCount, matching: Matching) -> RuleResult:
-    wrong = [i for k, i in enumerate(view.instances) if len(view.claims[k]) > 1]
-    return _result(rule, not wrong, _names(wrong), f"counted twice: {', '.join(_names(wrong))}")
-
-
-def check_practicum(view: PlanView, rule: Practicum, matching: Matching) -> RuleResult:
-    owed = semantics.practicum_owed(rule, view.problem.practicum_completed)
-    terms = sorted(view.practicum)
-    wrong_season = [t for t in terms if t.season not in rule.seasons]
-    busy = [i for i in view.planned if i.term in view.practicum and i.code not in rule.allow]
-    problems = []
-    if len(terms) != owed:
-        problems.append(f"has {len(terms)} practicum terms, needs {owed}")
-    if wrong_season:
-        problems.append(
-            f"practicum in {', '.join(map(str, wrong_season))} (not {'/'.join(rule.seasons)})"
-        )
-    if busy:
-        problems.append(f"courses during the practicum: {', '.join(_names(busy))}")
-    return _result(rule, not problems, [str(t) for t in terms], "; ".join(problems))
-
-
-def check_term_units(view: PlanView, rule: TermUnits, matching: Matching) -> RuleResult:
-    problems = []
-    for term in view.problem.terms:
-        bound = view.problem.unit_bounds[term]
-        units = view.units(term)
-        for rule_id, value in bound.max_rules:
-            if rule_id == rule.id and units > value:
-                problems.append(f"{term} has {units} units (most {value})")
-        for rule_id, value in bound.min_rules:
-            if rule_id == rule.id and view.enrolled(term) and units < value:
-                problems.append(f"{term} has {units} units (least {value})")
-    return _result(rule, not problems, [], "; ".join(problems))
-
-
-def check_term_courses(view: PlanView, rule: TermCourses, matching: Matching) -> RuleResult:
-    problems = []
-    for term in view.problem.terms:
-        if not rule.covers(term.code, term.season):
-            continue
-        count = sum(1 for i in view.planned if i.term == term)
-        if rule.max_courses is not None and count > rule.max_courses:
-            problems.append(f"{term} has {count} courses (most {rule.max_courses})")
-        if rule.min_courses and view.enrolled(term) and count < rule.min_courses:
-            problems.append(f"{term} has {count} courses (least {rule.min_courses})")
-    return _result(rule, not problems, [], "; ".join(problems))
-
-
-def check_max_per_term(view: PlanView, rule: MaxPerTerm, matching: Matching) -> RuleResult:
-    problems = []
-    for term in sorted({i.term for i in view.planned}):
-        here = [i for i in view.planned if i.term == term and i.code in rule.courses]
-        if len(here) > rule.max_courses:
-            problems.append(f"{term} has {len(here)}")
-    return _result(rule, not problems, [], "; ".join(problems))
-
-
-def check_prerequisite(view: PlanView, rule: Prerequisite, matching: Matching) -> RuleResult:
-    problems = []
-    for inst in view.taken(rule.course):
-        if inst.completed:
-            continue
-        for clause in rule.clauses:
-            if not any(o.code in clause and o.term < inst.term for o in view.instances):
-                problems.append(f"{rule.course}@{inst.term} before any of {', '.join(clause)}")
-    return _result(rule, not problems, [], "; ".join(problems))
-
-
-def check_offering(view: PlanView, rule: Offering, matching: Matching) -> RuleResult:
-    wrong = [i for i in view.planned if i.code == rule.course and i.term.code not in rule.terms]
-    return _result(rule, not wrong, _names(wrong), f"not offered: {', '.join(_names(wrong))}")
-
-
-def check_no_repeat(view: PlanView, rule: NoRepeat, matching: Matching) -> RuleResult:
-    problems = []
-    for group in rule.groups:
-        found = [i for i in view.instances if i.code in group]
-        if len(found) > 1:
-            same = len({i.code for i in found}) == 1
-            why = "the same course" if same else "one course under cross-listed numbers"
-            problems.append(f"{' and '.join(_names(found))} ({why})")
-    return _result(rule, not problems, [], "taken more than once: " + "; ".join(problems))
-
-
-def check_require(view: PlanView, rule: Require, matching: Matching) -> RuleResult:
-    found = view.taken(rule.course)
-    return _result(rule, bool(found), _names(found), f"{rule.course} is not in the plan")
-
-
-def check_avoid(view: PlanView, rule: Avoid, matching: Matching) -> RuleResult:
-    found = [i for i in view.planned if i.code == rule.course]
-    return _result(rule, not found, _names(found), f"{rule.course} is planned")
-
-
-def check_pin(view: PlanView, rule: Pin, matching: Matching) -> RuleResult:
-    ok = any(i.code == rule.course and i.term.code == rule.term for i in view.planned)
-    return _result(rule, ok, [], f"{rule.course} is not in {rule.term}")
-
-
-def check_graduate_by(view: PlanView, rule: GraduateBy, matching: Matching) -> RuleResult:
-    graduation = view.graduation
-    ok = graduation is None or graduation <= parse_term(rule.term)
-    return _result(rule, ok, [], f"the plan runs to {graduation}")
-
-
-def check_enrolled_through(view: PlanView, rule: EnrolledThrough, matching: Matching) -> RuleResult:
-    graduation = view.graduation
-    ok = graduation is not None and graduation >= parse_term(rule.term)
-    return _result(rule, ok, [], f"the plan ends at {graduation or 'the start'}")
-
-
-def check_rule(view: PlanView, rule: Rule, matching: Matching) -> RuleResult:
-    """Dispatch `rule` to the checker of its kind."""
-    match rule:
-        case Choose():
-            return check_choose(view, rule, matching)
-        case AllOf():
-            return check_all_of(view, rule, matching)
-        case CreditPool():
-            return check_credit_pool(view, rule, matching)
-        case CountLimit():
-            return check_count_limit(view, rule, matching)
-        case NeverCounts():
-            return check_never_counts(view, rule, matching)
-        case NoDoubleCount():
-            return check_no_double_count(view, rule, matching)
-        case Practicum():
-            return check_practicum(view, rule, matching)
-        case TermUnits():
-            return check_term_units(view, rule, matching)
-        case TermCourses():
-            return check_term_courses(view, rule, matching)
-        case MaxPerTerm():
-            return check_max_per_term(view, rule, matching)
-        case Prerequisite():
-            return check_prerequisite(view, rule, matching)
-        case Offering():
-            return check_offering(view, rule, matching)
-        case NoRepeat():
-            return check_no_repeat(view, rule, matching)
-        case Require():
-            return check_require(view, rule, matching)
-        case Avoid():
-            return check_avoid(view, rule, matching)
-        case Pin():
-            return check_pin(view, rule, matching)
-        case GraduateBy():
-            return check_graduate_by(view, rule, matching)
-        case EnrolledThrough():
-            return check_enrolled_through(view, rule, matching)
-        case _:
-            assert_never(rule)
-
-
 def check_claims(view: PlanView) -> RuleResult:
     """The plan's own ``counts_toward`` names real requirements, for eligible courses,
     and by itself satisfies every requirement."""
@@ -481,7 +210,7 @@ def check_claims(view: PlanView) -> RuleResult:
                 problems.append(f"{inst.code}@{inst.term} cannot count toward {rule_id}")
     claimed = Matching(view.claims)
     for rule in requirements.values():
-        result = check_rule(view, rule, claimed)
+        result = rule.check(view, claimed)
         if not result.satisfied:
             problems.append(f"{rule.id} {result.detail}")
     return RuleResult(
@@ -562,24 +291,14 @@ def problem_for_plan(plan: Plan, curriculum: Curriculum, origin: str) -> Problem
         raise PlannerError(exc.message, file=origin, place=place) from None
 
 
-def concerns(rule: Rule, view: PlanView) -> bool:
-    """Whether `rule` is about this plan: every rule is, but an offering, a prerequisite
-    or a counting limit only when a course it names is in the plan."""
-    held = {i.code for i in view.instances}
-    if isinstance(rule, Offering | Prerequisite):
-        return rule.course in {i.code for i in view.planned}
-    if isinstance(rule, NeverCounts | MaxPerTerm | CountLimit):
-        return bool(held.intersection(rule.courses))
-    return True
-
-
 def audit_plan(
     plan: Plan, curriculum: Curriculum, origin: str = "plan", *, everything: bool = True
 ) -> AuditReport:
     """Check every rule of the plan's program and scenario against the plan.
 
     With `everything` false, the results list only the rules that concern the plan
-    (`concerns`) and every rule not met; the others are counted in ``not_shown``.
+    (each kind's ``concerns``) and every rule not met; the others are counted in
+    ``not_shown``.
     """
     problem = problem_for_plan(plan, curriculum, origin)
     view = plan_view(plan, problem, origin)
@@ -587,9 +306,9 @@ def audit_plan(
         matching = best_matching(view)
     except PlannerError as exc:
         raise exc.located(origin, "terms") from None
-    results = [check_rule(view, rule, matching) for rule in problem.rules]
+    results = [rule.check(view, matching) for rule in problem.rules]
     shown = [
-        everything or not result.satisfied or concerns(rule, view)
+        everything or not result.satisfied or rule.concerns(view)
         for rule, result in zip(problem.rules, results, strict=True)
     ]
     if any(view.claims):

@@ -16,7 +16,7 @@ from pydantic import Field
 
 from planner.errors import PlannerError
 from planner.loading import read_text, validate
-from planner.rules import Frozen
+from planner.schema import Frozen
 
 RowStatus = Literal["optimal", "feasible", "infeasible", "unknown", "error"]
 

@@ -18,18 +18,14 @@ from pydantic import Field
 
 from planner.errors import PlannerError, did_you_mean
 from planner.ids import CourseCode, RuleId, TermCode
+from planner.kinds import CountLimit, CreditPool, MaxPerTerm, Rule, is_requirement
 from planner.loading import read_toml, validate
-from planner.rules import (
-    CountLimit,
-    CreditPool,
-    Frozen,
-    MaxPerTerm,
-    Rule,
-    is_requirement,
-)
+from planner.schema import Frozen
 from planner.terms import Season
 
 RESERVED_PREFIXES = ("catalog", "scenario", "planner")
+"""Ids of generated rules start with these, so a program's ids never collide with them
+(what a rule is, and where it came from, is its kind and its ``origin``, not its id)."""
 """Ids of rules generated from the catalog and the scenario start with these."""
 
 
@@ -253,6 +249,12 @@ def _expand_and_check_program(program: Program, catalog: Catalog, path: Path) ->
                 place=f"{place}.id",
             )
         seen[rule.id] = i
+        if rule.origin != "program":
+            raise PlannerError(
+                f"origin '{rule.origin}' is set by the planner; a program's rules are 'program'",
+                file=path,
+                place=f"{place}.origin ({rule.id})",
+            )
         if rule.id.split(".")[0] in RESERVED_PREFIXES:
             raise PlannerError(
                 f"rule id '{rule.id}' starts with a reserved prefix"

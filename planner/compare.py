@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from planner.plan import Plan
-from planner.rules import Frozen
+from planner.schema import Frozen
 
 
 class Move(Frozen):

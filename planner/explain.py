@@ -11,24 +11,15 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any
 
 from planner.catalog import Curriculum
 from planner.errors import PlannerError, did_you_mean
+from planner.kinds import Candidate, GraduateBy, Offering, Rule, TermUnits, is_requirement
 from planner.plan import Conflict, Plan, Repair
 from planner.problem import Problem, resolve
-from planner.rules import (
-    GraduateBy,
-    Offering,
-    Pin,
-    Prerequisite,
-    Rule,
-    TermUnits,
-    is_requirement,
-)
 from planner.scenario import Scenario
 from planner.solve import explain_infeasible, has_plan
-from planner.terms import parse_term, semesters_from
+from planner.terms import parse_term
 
 MAX_REPAIRS = 5
 MAX_ATTEMPTS = 24
@@ -37,23 +28,6 @@ TRIES_PER_KIND = 4
 """Candidates of one kind of change (offer, waive, max, ...) tried at most."""
 SLACK_SEMESTERS = 2
 """Explanations look this many semesters past the horizon, so "more time" can be named."""
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A change to try: what it does, the flags that apply it, and how big it is."""
-
-    description: str
-    overrides: dict[str, Any]
-    flags: str
-    cost: tuple[int, int, int]
-    """(rules relaxed, kind of change: 0 scenario, 1 catalog, 2 program, size of change)"""
-    group: str
-    """Alternatives of one change (a cap raised by 6 or by 12): only the first that works
-    is shown."""
-    narrower: tuple[Candidate, ...] = ()
-    """Smaller versions of this change (the cap raised in one term instead of all), tried
-    once it works; the first that also works is shown instead."""
 
 
 @dataclass(frozen=True)
@@ -70,11 +44,9 @@ class WhyNot:
 
     def conflicts(self) -> list[Conflict]:
         """The conflict, each rule in a sentence (as the rule reads without slack terms)."""
-        from planner.describe import describe
-
         rules = {**self.problem.rule_by_id, **self.plain_rules}
         return [
-            Conflict(id=rid, kind=rules[rid].kind, message=describe(rules[rid]))
+            Conflict(id=rid, kind=rules[rid].kind, message=rules[rid].describe())
             for rid in self.conflict
         ]
 
@@ -100,7 +72,7 @@ def why_not(
         return WhyNot(problem, (), False, (), outcome.message)
     rules = problem.rule_by_id
     candidates = sorted(
-        {c.flags: c for rid in outcome.conflict for c in _candidates(problem, rules[rid])}.values(),
+        {c.flags: c for rid in outcome.conflict for c in rules[rid].repairs(problem)}.values(),
         key=lambda c: (c.cost, c.flags),
     )
     repairs: list[Repair] = []
@@ -178,155 +150,6 @@ def _works(
     except (PlannerError, ValueError):
         return False
     return has_plan(problem, seconds) is True
-
-
-def _waive(rule: Rule, kind_cost: int, text: str) -> Candidate:
-    return Candidate(
-        text,
-        {"waive": [rule.id]},
-        f"--waive {rule.id}",
-        (1, kind_cost, 0),
-        f"waive-{rule.kind} {rule.id}",  # tries are counted per kind of rule waived
-    )
-
-
-def _candidates(problem: Problem, rule: Rule) -> list[Candidate]:
-    """Concrete changes that relax `rule`, most natural first."""
-    out: list[Candidate] = []
-    if isinstance(rule, Pin):
-        out.append(_waive(rule, 0, f"Unpin {rule.course} from {rule.term}"))
-        offered = [t for t in _offering_terms(problem, rule.course) if t != rule.term]
-        out += [
-            Candidate(
-                f"Pin {rule.course} to {term} instead of {rule.term}",
-                {"waive": [rule.id], "pin": [f"{rule.course}@{term}"]},
-                f"--waive {rule.id} --pin {rule.course}@{term}",
-                (1, 0, 1 + step),
-                f"move {rule.id}",
-            )
-            for step, term in enumerate(offered)
-        ]
-    elif isinstance(rule, GraduateBy):
-        out += _later_deadlines(problem, rule)
-    elif isinstance(rule, TermUnits):
-        out += _unit_changes(problem, rule)
-    elif isinstance(rule, Offering):
-        closed = [t for t in problem.terms if t.is_semester and t.code not in rule.terms]
-        out += [
-            Candidate(
-                f"Ask whether {rule.course} can be offered in {term}",
-                {"offered": [f"{rule.course}@{term}"]},
-                f"--offered {rule.course}@{term}",
-                (1, 1, step),
-                f"offer {rule.course}",
-            )
-            for step, term in enumerate(closed)
-        ]
-    elif isinstance(rule, Prerequisite):
-        out.append(_waive(rule, 1, f"Ask for a waiver of the prerequisites of {rule.course}"))
-    elif rule.id.startswith("scenario."):
-        text = {
-            "require": f"Drop the wish to take {getattr(rule, 'course', '')}",
-            "avoid": f"Allow {getattr(rule, 'course', '')}",
-            "enrolled_through": f"Allow graduating before {getattr(rule, 'term', '')}",
-        }.get(rule.kind, f"Drop: {rule.title}")
-        out.append(_waive(rule, 0, text))
-    else:
-        out.append(_waive(rule, 2, f"Waive {rule.id} ({rule.title})"))
-    return out
-
-
-def _offering_terms(problem: Problem, course: str) -> list[str]:
-    offering = problem.rule_by_id.get(f"catalog.offered.{course}")
-    return list(offering.terms) if isinstance(offering, Offering) else []
-
-
-def _later_deadlines(problem: Problem, rule: GraduateBy) -> list[Candidate]:
-    deadline = parse_term(rule.term)
-    later = semesters_from(deadline.next(), 2)  # summers included: they may be enough
-    out = []
-    for step, term in enumerate(later):
-        if rule.id == "planner.horizon":
-            semesters = problem.program.program.horizon_semesters + step + 1
-            out.append(
-                Candidate(
-                    f"Plan over {semesters} semesters",
-                    {"semesters": semesters},
-                    f"--semesters {semesters}",
-                    (1, 0, step + 1),
-                    "deadline",
-                )
-            )
-        elif problem.scenario.semesters is not None:
-            semesters = problem.scenario.semesters + step + 1
-            out.append(
-                Candidate(
-                    f"Allow {step + 1} more semester{'s' * bool(step)} ({semesters} in all)",
-                    {"semesters": semesters},
-                    f"--semesters {semesters}",
-                    (1, 0, step + 1),
-                    "deadline",
-                )
-            )
-        else:
-            out.append(
-                Candidate(
-                    f"Graduate by {term} instead of {deadline}",
-                    {"graduate_by": term.code},
-                    f"--graduate-by {term}",
-                    (1, 0, step + 1),
-                    "deadline",
-                )
-            )
-    return out
-
-
-def _unit_changes(problem: Problem, rule: TermUnits) -> list[Candidate]:
-    kind_cost = 0 if rule.id.startswith("scenario.") else 2
-    where = f"@{rule.terms[0]}" if len(rule.terms) == 1 else ""
-    out = []
-    if rule.max_units is not None:
-        semesters = [] if where else [t for t in problem.terms if t.is_semester]
-        for step, extra in enumerate((6, 12, 24)):
-            value = rule.max_units + extra
-            per_term = tuple(
-                Candidate(
-                    f"Raise the unit cap of {term} to {value}",
-                    _units_override("max", value, f"@{term}"),
-                    f"--max-units {value}@{term}",
-                    (1, kind_cost, step),
-                    f"max {rule.id}",
-                )
-                for term in semesters
-            )
-            out.append(
-                Candidate(
-                    f"Raise the unit cap to {value}" + (f" in {where[1:]}" if where else ""),
-                    _units_override("max", value, where),
-                    f"--max-units {value}{where}",
-                    (1, kind_cost, step),
-                    f"max {rule.id}",
-                    narrower=per_term,
-                )
-            )
-    if rule.min_units:
-        for step, value in enumerate(v for v in (rule.min_units - 12, 0) if v >= 0):
-            out.append(
-                Candidate(
-                    f"Lower the unit minimum to {value}" + (f" in {where[1:]}" if where else ""),
-                    _units_override("min", value, where),
-                    f"--min-units {value}{where}",
-                    (1, kind_cost, step),
-                    f"min {rule.id}",
-                )
-            )
-    return out
-
-
-def _units_override(side: str, value: int, where: str) -> dict[str, Any]:
-    if where:
-        return {"term_units": {where[1:]: {side: value}}}
-    return {"units": {side: value}}
 
 
 # --- Preferences the plan does not meet ----------------------------------------------------
@@ -450,9 +273,8 @@ def why_this(curriculum: Curriculum, plan: Plan, target: str, time_limit: float)
 def _why_rule(curriculum: Curriculum, plan: Plan, rule: Rule) -> list[str]:
     """A rule's sentence, how the plan meets it, and other courses that could."""
     from planner.audit import audit_plan
-    from planner.describe import describe
 
-    lines = [f"{rule.id}: {describe(rule)}"]
+    lines = [f"{rule.id}: {rule.describe()}"]
     if is_requirement(rule):
         filled = [
             f"{c.code}@{t.term}"
@@ -477,11 +299,8 @@ def _why_rule(curriculum: Curriculum, plan: Plan, rule: Rule) -> list[str]:
 
 
 def _why_absent(problem: Problem, code: str) -> list[str]:
-    from planner.describe import describe
-
-    rules = problem.rule_by_id
-    offering = rules.get(f"catalog.offered.{code}")
-    return [describe(offering)] if offering is not None else []
+    offering = problem.rule_by_id.get(f"catalog.offered.{code}")
+    return [offering.describe()] if offering is not None else []
 
 
 def _why_term(
@@ -494,12 +313,11 @@ def _why_term(
 ) -> list[str]:
     """Why `code` is in `term`: a pin, a conflict elsewhere, or the criterion that would
     get worse without it there (found by solving once more with the term closed)."""
-    from planner.describe import describe
     from planner.solve import solve
 
     pin = problem.rule_by_id.get(f"scenario.pin.{code}@{term}")
     if pin is not None:
-        return [f"Because: {describe(pin)} ({pin.id})"]
+        return [f"Because: {pin.describe()} ({pin.id})"]
     base = solve(problem, time_limit=max(0.1, (deadline - time.monotonic()) / 2))
     if base.solution is not None and (code, parse_term(term)) not in base.solution.takes:
         where = sorted({str(t) for c, t in base.solution.takes if c == code})

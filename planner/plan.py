@@ -13,9 +13,10 @@ from pydantic import Field
 
 from planner import semantics
 from planner.ids import CourseCode, TermCode
+from planner.kinds import CreditPool, is_requirement
 from planner.problem import Problem
-from planner.rules import CreditPool, Frozen, is_requirement
 from planner.scenario import Scenario
+from planner.schema import Frozen
 from planner.terms import Term, parse_term
 
 if TYPE_CHECKING:

@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from planner import semantics
 from planner.catalog import Course, Curriculum, Program
 from planner.errors import PlannerError, did_you_mean
 from planner.ids import split_at
-from planner.rules import (
+from planner.kinds import (
     Avoid,
     Choose,
     CountLimit,
@@ -24,6 +25,7 @@ from planner.rules import (
     GraduateBy,
     NoRepeat,
     Offering,
+    Origin,
     Pin,
     Prerequisite,
     Require,
@@ -31,18 +33,14 @@ from planner.rules import (
     TermUnits,
 )
 from planner.scenario import Objective, Scenario, Substitution
+from planner.semantics import UnitBound
 from planner.terms import LAST_YEAR, Term, parse_term, semesters_from
+
+ORIGIN: Origin = "scenario"
+"""The origin of every rule made from the scenario's wishes."""
 
 HORIZON = "planner.horizon"
 """The rule that keeps a plan within the planning window (waivable like any other)."""
-
-
-@dataclass(frozen=True)
-class UnitBound:
-    """The bounds in force for one term's units, each with the rules that impose it."""
-
-    min_rules: tuple[tuple[str, int], ...] = ()
-    max_rules: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,7 +56,6 @@ class Problem:
     practicum_completed: Term | None
     rules: tuple[Rule, ...]
     waived: tuple[Rule, ...]
-    unit_bounds: dict[Term, UnitBound]
     prefer: tuple[str, ...]
     requested: frozenset[str]
     objective: tuple[Objective, ...]
@@ -67,6 +64,11 @@ class Problem:
     @cached_property
     def rule_by_id(self) -> dict[str, Rule]:
         return {r.id: r for r in self.rules}
+
+    @cached_property
+    def unit_bounds(self) -> dict[Term, UnitBound]:
+        """The unit bounds in force in each planned term (`semantics.unit_bounds`)."""
+        return semantics.unit_bounds(self.rules, self.terms)
 
     def completed_count(self, code: str) -> int:
         return sum(1 for c, _ in self.completed if c == code)
@@ -154,6 +156,7 @@ class _Resolver:
                 id=HORIZON,
                 title=f"Finish within the planning horizon of {semesters} semesters",
                 term=horizon_end.code,
+                origin="planner",
                 source="program.horizon_semesters, or the scenario's deadline or stay if later",
             )
         ]
@@ -186,7 +189,6 @@ class _Resolver:
             practicum_completed=practicum_done,
             rules=rules,
             waived=waived,
-            unit_bounds=self._unit_bounds(rules, terms),
             prefer=tuple(sorted(set(sc.prefer))),
             requested=frozenset(requested),
             objective=tuple(sc.objective),
@@ -318,6 +320,7 @@ class _Resolver:
                         title=f"Prerequisites of {code}",
                         course=code,
                         clauses=course.prereq_clauses,
+                        origin="catalog",
                         source=course.source,
                         assumption=course.assumption,
                     )
@@ -336,6 +339,7 @@ class _Resolver:
                     title=f"Offerings of {code}",
                     course=code,
                     terms=[t.code for t in offered],
+                    origin="catalog",
                     source=course.source,
                 )
             )
@@ -349,6 +353,7 @@ class _Resolver:
                 id="catalog.no-repeat",
                 title="A course (or its cross-listing) is taken at most once unless repeatable",
                 groups=groups,
+                origin="catalog",
                 source="catalog: repeatable and cross_listed",
             )
         )
@@ -361,10 +366,18 @@ class _Resolver:
         rules: list[Rule] = []
         for i, code in enumerate(sc.require):
             self.course(code, f"require[{i}]")
-            rules.append(Require(id=f"scenario.require.{code}", title=f"Take {code}", course=code))
+            rules.append(
+                Require(
+                    id=f"scenario.require.{code}", title=f"Take {code}", course=code, origin=ORIGIN
+                )
+            )
         for i, code in enumerate(sc.avoid):
             self.course(code, f"avoid[{i}]")
-            rules.append(Avoid(id=f"scenario.avoid.{code}", title=f"Avoid {code}", course=code))
+            rules.append(
+                Avoid(
+                    id=f"scenario.avoid.{code}", title=f"Avoid {code}", course=code, origin=ORIGIN
+                )
+            )
         for i, text in enumerate(sc.pin):
             code, term = self.placement(text, f"pin[{i}]")
             if not terms[0] <= term <= terms[-1]:
@@ -375,6 +388,7 @@ class _Resolver:
                     title=f"Take {code} in {term}",
                     course=code,
                     term=term.code,
+                    origin=ORIGIN,
                 )
             )
         if sc.enrolled_through is not None:
@@ -386,12 +400,18 @@ class _Resolver:
                     id="scenario.enrolled-through",
                     title=f"Stay enrolled through {stay}",
                     term=stay.code,
+                    origin=ORIGIN,
                 )
             )
         if deadline is not None:
             how = f"within {sc.semesters} semesters" if sc.semesters else f"by {deadline}"
             rules.append(
-                GraduateBy(id="scenario.graduate-by", title=f"Graduate {how}", term=deadline.code)
+                GraduateBy(
+                    id="scenario.graduate-by",
+                    title=f"Graduate {how}",
+                    term=deadline.code,
+                    origin=ORIGIN,
+                )
             )
         if sc.units.min is not None or sc.units.max is not None:
             rules.append(
@@ -400,6 +420,7 @@ class _Resolver:
                     title="Unit bounds set for every term",
                     min_units=sc.units.min,
                     max_units=sc.units.max,
+                    origin=ORIGIN,
                 )
             )
         for term_code, units in sorted(sc.term_units.items(), key=lambda kv: parse_term(kv[0])):
@@ -415,6 +436,7 @@ class _Resolver:
                     min_units=units.min,
                     max_units=units.max,
                     terms=[term_code],
+                    origin=ORIGIN,
                 )
             )
         return rules
@@ -436,29 +458,3 @@ class _Resolver:
                     f"waive[{i}]", f"unknown rule '{rule_id}'{did_you_mean(rule_id, ids)}"
                 )
         return set(self.scenario.waive)
-
-    @staticmethod
-    def _unit_bounds(rules: tuple[Rule, ...], terms: tuple[Term, ...]) -> dict[Term, UnitBound]:
-        """Per term, the rules that bound its units: a scenario bound for a term beats one
-        for every term, which beats the program's."""
-        unit_rules = [r for r in rules if isinstance(r, TermUnits)]
-
-        def rank(rule: TermUnits) -> int:
-            if rule.id.startswith("scenario.") and rule.terms:
-                return 2
-            return 1 if rule.id.startswith("scenario.") else 0
-
-        bounds: dict[Term, UnitBound] = {}
-        for term in terms:
-            picked: dict[str, list[tuple[str, int]]] = {"min": [], "max": []}
-            for side in ("min", "max"):
-                candidates = [
-                    (rank(r), r.id, getattr(r, f"{side}_units"))
-                    for r in unit_rules
-                    if r.covers(term.code, term.season) and getattr(r, f"{side}_units") is not None
-                ]
-                if candidates:
-                    top = max(c[0] for c in candidates)
-                    picked[side] = [(rid, v) for rk, rid, v in candidates if rk == top]
-            bounds[term] = UnitBound(tuple(picked["min"]), tuple(picked["max"]))
-        return bounds

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 import textwrap
 
-from planner.audit import AuditReport, RuleResult
+from planner.audit import AuditReport
+from planner.kinds import RuleResult
 from planner.plan import Conflict, Plan
 
 WIDTH = 80

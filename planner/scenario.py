@@ -14,7 +14,7 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from planner.ids import CourseCode, RuleId, TermCode, check_course_code, split_at
 from planner.loading import read_toml, validate
-from planner.rules import Frozen
+from planner.schema import Frozen
 from planner.terms import parse_term
 
 Objective = Literal[

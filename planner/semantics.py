@@ -9,17 +9,20 @@ calls optimal is a plan the audit passes.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from planner.rules import EnrolledThrough, Practicum, Rule
 from planner.terms import Term, parse_term
 
 if TYPE_CHECKING:
     from planner.catalog import Course
+    from planner.kinds import Practicum, RuleBase
 
 
-def stay_term(rules: Iterable[Rule]) -> Term | None:
+def stay_term(rules: Iterable[RuleBase]) -> Term | None:
     """The term the student must stay enrolled through (the latest such rule in force)."""
+    from planner.kinds import EnrolledThrough
+
     terms = [parse_term(r.term) for r in rules if isinstance(r, EnrolledThrough)]
     return max(terms) if terms else None
 
@@ -46,6 +49,43 @@ def enrolled(term: Term, graduation_term: Term | None, practicum: Iterable[Term]
 def practicum_owed(rule: Practicum, practicum_completed: Term | None) -> int:
     """Practicum terms still to plan: the rule's count less one already completed."""
     return max(0, rule.count - (1 if practicum_completed is not None else 0))
+
+
+@dataclass(frozen=True)
+class UnitBound:
+    """The bounds in force for one term's units, each with the rules that impose it."""
+
+    min_rules: tuple[tuple[str, int], ...] = ()
+    max_rules: tuple[tuple[str, int], ...] = ()
+
+
+def unit_bounds(rules: Iterable[RuleBase], terms: Iterable[Term]) -> dict[Term, UnitBound]:
+    """Per term, the rules that bound its units, per side: a scenario bound for that term
+    beats a scenario bound for every term, which beats the program's. Rules of one rank
+    all apply (the tightest binds)."""
+    from planner.kinds import TermUnits
+
+    unit_rules = [r for r in rules if isinstance(r, TermUnits)]
+
+    def rank(rule: TermUnits) -> int:
+        if rule.origin == "scenario":
+            return 2 if rule.terms else 1
+        return 0
+
+    bounds: dict[Term, UnitBound] = {}
+    for term in terms:
+        picked: dict[str, list[tuple[str, int]]] = {"min": [], "max": []}
+        for side in ("min", "max"):
+            candidates = [
+                (rank(r), r.id, getattr(r, f"{side}_units"))
+                for r in unit_rules
+                if r.covers(term.code, term.season) and getattr(r, f"{side}_units") is not None
+            ]
+            if candidates:
+                top = max(c[0] for c in candidates)
+                picked[side] = [(rid, v) for rk, rid, v in candidates if rk == top]
+        bounds[term] = UnitBound(tuple(picked["min"]), tuple(picked["max"]))
+    return bounds
 
 
 # --- The objective: each criterion's value for a concrete plan ------------------------------

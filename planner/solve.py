@@ -13,6 +13,7 @@ from typing import Literal
 from planner.compile import BuildContext, Criterion, LinearExpr, compile_model, objective_terms
 from planner.cpsat import cp_model
 from planner.errors import PlannerError
+from planner.kinds import Offering, RuleBase
 from planner.problem import Problem
 from planner.terms import Term
 
@@ -345,13 +346,13 @@ PREFERENCE_ROUNDS = 2
 """Further conflicts looked for, each without the offerings of the one before."""
 
 
-def control(rule_id: str) -> int:
+def control(rule: RuleBase) -> int:
     """How directly a person controls a rule, 0 most: the student's own wishes, the
     program's rules, the planning horizon, catalog facts, and last the offerings (which
     only the department changes). Conflicts made of the first kinds are preferred."""
-    if rule_id.startswith("catalog.offered."):
+    if isinstance(rule, Offering):
         return 4
-    return {"scenario": 0, "planner": 2, "catalog": 3}.get(rule_id.split(".")[0], 1)
+    return {"scenario": 0, "program": 1, "planner": 2, "catalog": 3}[rule.origin]
 
 
 def explain_infeasible(problem: Problem, time_limit: float) -> Outcome:
@@ -395,18 +396,19 @@ def _preferred_conflict(problem: Problem, deadline: float) -> tuple[tuple[str, .
     for _ in range(PREFERENCE_ROUNDS):
         if best is None or not best[1]:
             break
-        offerings = {rid for rid in best[0] if control(rid) == 4}
+        offerings = {rid for rid in best[0] if control(problem.rule_by_id[rid]) == 4}
         if not offerings:
             break
         other = _shrunk_core(problem, [r for r in every if r not in offerings], deadline)
-        if other is None or _rank(other[0]) >= _rank(best[0]):
+        if other is None or _rank(problem, other[0]) >= _rank(problem, best[0]):
             break
         best = other
     return best
 
 
-def _rank(conflict: tuple[str, ...]) -> tuple[int, int]:
-    return sum(1 for rid in conflict if control(rid) == 4), len(conflict)
+def _rank(problem: Problem, conflict: tuple[str, ...]) -> tuple[int, int]:
+    offerings = sum(1 for rid in conflict if control(problem.rule_by_id[rid]) == 4)
+    return offerings, len(conflict)
 
 
 def _shrunk_core(
@@ -426,7 +428,7 @@ def _shrunk_core(
     )
     if verdict is not True:
         return None
-    core = sorted(core, key=lambda rid: (-control(rid), rid))
+    core = sorted(core, key=lambda rid: (-control(problem.rule_by_id[rid]), rid))
     minimal = True
     chunk = max(1, len(core) // 2)
     while minimal:

@@ -4,7 +4,7 @@ It reads a curriculum in its own plain form (the dataclasses below, not the plan
 models) and decides, by trying every schedule, whether a plan exists and how few terms it
 needs. It imports nothing from the planner (in particular not ``planner.compile``,
 ``planner.solve`` or ``planner.audit``): the rules are checked as the docstrings in
-``planner/rules.py`` and ``planner/compile.py`` state them.
+the docstrings of the rule kinds (``planner/kinds/``) state them.
 
 Semantics, for the rule kinds a generated case has:
 

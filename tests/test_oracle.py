@@ -32,7 +32,7 @@ from hypothesis.errors import InvalidArgument
 from planner.catalog import Catalog, CatalogInfo, Course, Curriculum, Program, ProgramInfo
 from planner.plan import plan_from_outcome
 from planner.problem import resolve
-from planner.rules import (
+from planner.kinds import (
     Choose,
     CountLimit,
     CreditPool,

@@ -21,7 +21,7 @@ from planner.errors import PlannerError
 from planner.explain import why_not
 from planner.plan import plan_from_outcome
 from planner.problem import resolve
-from planner.rules import Choose, CreditPool
+from planner.kinds import Choose, CreditPool
 from planner.scenario import DEFAULT_OBJECTIVE, Scenario
 from planner.solve import solve
 

@@ -16,7 +16,7 @@ from planner.batch import run_batch
 from planner.catalog import Curriculum, shipped_curriculum
 from planner.cli import app
 from planner.cohort import MARKER
-from planner.rules import CountLimit
+from planner.kinds import CountLimit
 
 from helpers import counts, plan_of, problem_of
 

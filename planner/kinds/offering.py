@@ -1,0 +1,52 @@
+"""offering: a course is taken only in the planned terms it runs in."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from planner.kinds.base import Candidate, CourseCode, RuleBase, RuleResult, TermCode, either, names
+
+if TYPE_CHECKING:
+    from planner.audit import Matching, PlanView
+    from planner.compile import BuildContext
+    from planner.problem import Problem
+
+
+class Offering(RuleBase):
+    """`course` is taken only in the planned terms listed in `terms`."""
+
+    kind: Literal["offering"] = "offering"
+    course: CourseCode
+    terms: list[TermCode]
+
+    def build(self, ctx: BuildContext) -> None:
+        """`course` is planned only in the terms it is offered."""
+        closed = [ctx.take[self.course, t] for t in ctx.terms if t.code not in self.terms]
+        if closed:
+            ctx.enforce(ctx.model.add(sum(closed) == 0), self)
+
+    def check(self, view: PlanView, matching: Matching) -> RuleResult:
+        wrong = [i for i in view.planned if i.code == self.course and i.term.code not in self.terms]
+        return self.result(not wrong, names(wrong), f"not offered: {', '.join(names(wrong))}")
+
+    def concerns(self, view: PlanView) -> bool:
+        return self.course in {i.code for i in view.planned}
+
+    def describe(self) -> str:
+        if not self.terms:
+            return f"{self.course} is not offered in any planned term."
+        return f"{self.course} is offered only in {either(list(self.terms))}."
+
+    def repairs(self, problem: Problem) -> list[Candidate]:
+        """Ask for the course in a semester it does not run in."""
+        closed = [t for t in problem.terms if t.is_semester and t.code not in self.terms]
+        return [
+            Candidate(
+                f"Ask whether {self.course} can be offered in {term}",
+                {"offered": [f"{self.course}@{term}"]},
+                f"--offered {self.course}@{term}",
+                (1, 1, step),
+                f"offer {self.course}",
+            )
+            for step, term in enumerate(closed)
+        ]
