@@ -30,8 +30,6 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from planner.catalog import Catalog, CatalogInfo, Course, Curriculum, Program, ProgramInfo
-from planner.plan import plan_from_outcome
-from planner.problem import resolve
 from planner.kinds import (
     Choose,
     CountLimit,
@@ -42,6 +40,8 @@ from planner.kinds import (
     Rule,
     TermUnits,
 )
+from planner.plan import plan_from_outcome
+from planner.problem import resolve
 from planner.scenario import Scenario
 from planner.solve import solve
 from planner.terms import SEASONS

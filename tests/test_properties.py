@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 from planner.catalog import Curriculum, load_curriculum
 from planner.errors import PlannerError
 from planner.explain import why_not
+from planner.kinds import Choose, CreditPool
 from planner.plan import plan_from_outcome
 from planner.problem import resolve
-from planner.kinds import Choose, CreditPool
 from planner.scenario import DEFAULT_OBJECTIVE, Scenario
 from planner.solve import solve
 

@@ -28,8 +28,11 @@ class EnrolledThrough(RuleBase):
             ctx.enforce(ctx.never(), self)
 
     def check(self, view: PlanView, matching: Matching) -> RuleResult:
+        term = parse_term(self.term)
+        if term not in view.problem.terms:  # as in the model: no term to stay enrolled in
+            return self.result(False, [], f"{term} is outside the planned terms")
         graduation = view.graduation
-        ok = graduation is not None and graduation >= parse_term(self.term)
+        ok = graduation is not None and graduation >= term
         return self.result(ok, [], f"the plan ends at {graduation or 'the start'}")
 
     def describe(self) -> str:
