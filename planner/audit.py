@@ -353,7 +353,7 @@ def recheck(plan: Plan, curriculum: Curriculum, origin: str = "plan") -> Plan:
     objective = plan_objective(problem, rebuilt)
     if not report.passed:
         status: PlanStatus = "invalid"
-        note = "it breaks rules: " + ", ".join(r.id for r in report.failures)
+        note = "it breaks rules: " + "; ".join(r.title for r in report.failures)
     elif plan.status == "optimal" and plan.objective == objective:
         status, note = "optimal", ""
     else:

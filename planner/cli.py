@@ -339,9 +339,12 @@ def explain(
 
     def body() -> int:
         from planner.api import explain_file
+        from planner.render import wrap
 
         for line in explain_file(plan_file, list(targets), curriculum):
-            typer.echo(line)
+            indent = " " * (len(line) - len(line.lstrip()) + 2)
+            for part in wrap(line.lstrip(), indent, line[: len(indent) - 2]):
+                typer.echo(part)
         return EXIT_OK
 
     _guard(debug, body)

@@ -159,10 +159,13 @@ def comparison_table(cmp: Comparison, before: str, after: str) -> str:
             f" -> {', '.join(done_after) or 'nothing'}"
         )
     grad_before, grad_after = cmp.graduation
-    lines += ["", f"Graduation: {grad_before or '-'} -> {grad_after or '-'}"]
+    if grad_before == grad_after:
+        lines += ["", f"Graduation: {grad_before or '-'} (unchanged)"]
+    else:
+        lines += ["", f"Graduation: {grad_before or '-'} -> {grad_after or '-'}"]
     if cmp.same:
         lines.append("The plans are the same.")
-        return "\n".join(lines) + "\n"
+        return _wrapped(lines)
     if cmp.added:
         lines.append(f"Added: {', '.join(cmp.added)}")
     if cmp.removed:
@@ -174,4 +177,15 @@ def comparison_table(cmp: Comparison, before: str, after: str) -> str:
         lines.append(f"Counts: {rc.code} {old} -> {new}")
     for change in cmp.units:
         lines.append(f"Units: {change.term} {change.before} -> {change.after}")
-    return "\n".join(lines) + "\n"
+    return _wrapped(lines)
+
+
+def _wrapped(lines: list[str]) -> str:
+    """The lines within 80 columns, continuations indented under their text."""
+    from planner.render import wrap
+
+    out: list[str] = []
+    for line in lines:
+        indent = " " * (len(line) - len(line.lstrip()) + 2)
+        out += wrap(line, indent, "") if len(line) > 80 else [line]
+    return "\n".join(out) + "\n"

@@ -201,8 +201,12 @@ def unmet_preferences(
         answer = solve(required, left / 2)
         if answer.status == "infeasible":
             found = explain_infeasible(required, max(0.1, deadline - time.monotonic()))
-            rules = [rid for rid in found.conflict if rid != f"scenario.require.{code}"]
-            why = f"it cannot fit beside {', '.join(rules)}" if rules else "it cannot fit"
+            rules = [
+                required.rule_by_id[rid].title
+                for rid in found.conflict
+                if rid != f"scenario.require.{code}"
+            ]
+            why = f"it cannot fit beside: {'; '.join(rules)}" if rules else "it cannot fit"
             notes.append(f"Preference not met: {code}; {why}.")
         elif answer.solution is not None:
             worse = [
@@ -262,7 +266,10 @@ def why_this(curriculum: Curriculum, plan: Plan, target: str, time_limit: float)
         return [f"{target} is not in the plan.", *_why_absent(problem, target)]
     lines: list[str] = []
     for term, course in places:
-        counts = ", ".join(course.counts_toward) or "nothing"
+        counts = ", ".join(
+            f"{getattr(rules.get(rid), 'label', '') or rid} [{rid}]" for rid in course.counts_toward
+        )
+        counts = counts or "nothing"
         status = next(t.status for t in plan.terms if t.term == term)
         lines.append(f"{target} ({course.title}) is {status} in {term}; it counts toward {counts}.")
         if status == "planned":
@@ -352,8 +359,14 @@ def _why_term(
     for name in problem.objective:
         if name != "tie-break" and after.get(name, 0) > before.get(name, 0):
             return [f"Otherwise {_WORSE[name]} ({instead}) [{name}]."]
+    if after.get("tie-break", 0) > before.get("tie-break", 0):
+        return [
+            f"A plan as good exists without it in {term} ({instead}); the fixed tie-break"
+            " (earlier terms first, earliest for prerequisites of other courses, then lower"
+            " numbers) prefers this one."
+        ]
     return [
-        f"A plan as good exists without it in {term} ({instead}); the fixed tie-break"
-        " (earlier terms first, earliest for prerequisites of other courses, then lower"
-        " numbers) settles on this one."
+        f"A plan as good exists without it in {term} ({instead}), equal even on the"
+        " tie-break; the solver's fixed, seeded search settles on this one, the same every"
+        " time."
     ]

@@ -6,6 +6,9 @@
   keeps its mode; a new file gets the mode the umask gives, as ``>`` in a shell would.
 - Anything else is never replaced: a character device or a FIFO is written into (a FIFO
   only when a process is reading it, so the command never hangs), other kinds are refused.
+- The name of a descriptor already open (``/dev/stdout``, ``/dev/stderr``, ``/dev/fd/N``,
+  ``/proc/self/fd/N``) is written through that descriptor, as the shell set it up
+  (``>> file`` appends, ``| cat`` pipes): never resolved to a file and replaced.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -39,6 +43,21 @@ def check_output(output: Path | None, inputs: Iterable[Path]) -> None:
         raise PlannerError("is a directory", file=output, place="--output")
 
 
+_OPEN = re.compile(r"/dev/(?:stdout|stderr|fd/(\d+))|/proc/self/fd/(\d+)")
+
+
+def _open_descriptor(output: Path) -> int | None:
+    """The descriptor `output` names, if it names one already open; else None."""
+    match = _OPEN.fullmatch(str(output))
+    if match is None:
+        return None
+    if str(output) == "/dev/stdout":
+        return 1
+    if str(output) == "/dev/stderr":
+        return 2
+    return int(match.group(1) or match.group(2))
+
+
 def write_output(text: str, output: Path | None, inputs: Iterable[Path]) -> None:
     """Print `text`, or write it to `output` as the module docstring says."""
     if output is None:
@@ -46,6 +65,15 @@ def write_output(text: str, output: Path | None, inputs: Iterable[Path]) -> None
         return
     check_output(output, inputs)
     data = text.encode("utf-8")
+    descriptor = _open_descriptor(output)
+    if descriptor is not None:
+        if descriptor == 1:
+            sys.stdout.flush()
+        try:
+            _write_all(descriptor, data)
+        except OSError as exc:
+            raise PlannerError(f"cannot write: {exc.strerror or exc}", file=output) from None
+        return
     target = output.resolve()  # a symlink's target is written, the link kept
     try:
         mode = target.stat().st_mode
@@ -111,8 +139,12 @@ def _write_into(target: Path, data: bytes, *, fifo: bool) -> None:
             import fcntl  # FIFOs exist only where fcntl does
 
             fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
+        _write_all(fd, data)
     finally:
         os.close(fd)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]

@@ -209,9 +209,10 @@ def surplus_notes(problem: Problem, plan: Plan) -> list[str]:
         least = max((v for _, v in bound.min_rules), default=0)
         if least and term.units - course.units < least:
             at_minimum.setdefault(least, []).append(term.term)
+    they, keep = ("they", "keep") if len(surplus) != 1 else ("it", "keeps")
     for least, terms in sorted(at_minimum.items()):
         spans = ", ".join(dict.fromkeys(terms))
-        reasons.append(f"they keep {spans} at the {least}-unit minimum load")
+        reasons.append(f"{they} {keep} {spans} at the {least}-unit minimum load")
     stay = semantics.stay_term(problem.rules)
     if stay is not None and plan.graduation == stay.code:
         reasons.append(f"you stay enrolled through {stay}")

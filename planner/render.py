@@ -100,7 +100,11 @@ GROUP_AT = 6
 def _conflict_lines(conflicts: list[Conflict], bullet: str, show_ids: bool) -> list[str]:
     """One line a rule, but the offerings of courses that run in no planned term together,
     and a long run of one kind summarised."""
-    never = [c for c in conflicts if c.message.endswith("is not offered in any planned term.")]
+    never = [
+        c
+        for c in conflicts
+        if c.message.endswith("is not offered in any planned term.") and not show_ids
+    ]
     rest = [c for c in conflicts if c not in never]
     lines: list[str] = []
     if never:

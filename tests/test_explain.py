@@ -69,7 +69,7 @@ def test_alternatives_in_json_are_audited_plans(tmp_path: Path, curriculum: Curr
 def test_why_this_course_names_the_criterion(curriculum: Curriculum) -> None:
     _, _, plan = plan_of(curriculum)
     lines = why_this(curriculum, plan, "10-718", 30)
-    assert "counts toward msml.core.ml-in-practice" in lines[0]
+    assert "counts toward Core: ML in practice [msml.core.ml-in-practice]" in lines[0]
     assert "[graduate-early]" in lines[1]
 
 

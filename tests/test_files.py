@@ -195,3 +195,32 @@ def test_a_pipe_with_a_scenario_is_read() -> None:
     )
     assert run.returncode == 0, run.stderr
     assert '"status": "optimal"' in run.stdout
+
+
+# --- Names of open descriptors are written through, never resolved and replaced -----------
+
+
+def test_output_to_dev_stdout_appends_where_the_shell_said(tmp_path: Path) -> None:
+    """``--output /dev/stdout >> file`` keeps what the file held (it once resolved to the
+    file and replaced it), and works when stdout is a pipe (it once failed)."""
+    target = tmp_path / "log.txt"
+    target.write_text("keep\n")
+    run = subprocess.run(
+        ["bash", "-c", f"{sys.executable} -m planner plan --output /dev/stdout >> {target}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    text = target.read_text()
+    assert text.startswith("keep\n") and "optimal plan" in text
+    piped = subprocess.run(
+        ["bash", "-c", f"{sys.executable} -m planner plan --output /dev/stdout | cat"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert piped.returncode == 0, piped.stderr
+    assert "optimal plan" in piped.stdout
