@@ -351,15 +351,29 @@ def recheck(plan: Plan, curriculum: Curriculum, origin: str = "plan") -> Plan:
     takes = [(i.code, i.term) for i in view.planned]
     rebuilt = build_plan(problem, "feasible", takes, sorted(view.practicum), fills, {})
     objective = plan_objective(problem, rebuilt)
-    if not report.passed:
+    # The counting is recomputed when the file's is wrong, so only the rules themselves
+    # (under the best counting) can make the plan invalid.
+    broken = [r for r in report.failures if r.id != "plan.counts-toward"]
+    recounted = (
+        "; its own counting was wrong and is recomputed"
+        if not claims_ok and any(view.claims)
+        else ""
+    )
+    if broken:
         status: PlanStatus = "invalid"
-        note = "it breaks rules: " + "; ".join(r.title for r in report.failures)
-    elif plan.status == "optimal" and plan.objective == objective:
+        note = "it breaks rules: " + "; ".join(r.title for r in broken)
+    elif plan.status == "optimal" and plan.objective == objective and not recounted:
         status, note = "optimal", ""
     else:
         status = "feasible"
-        note = "it passes the audit" + (
-            "; its objective is no longer the planner's optimum" if plan.status == "optimal" else ""
+        note = (
+            "it passes the audit"
+            + recounted
+            + (
+                "; its objective is no longer the planner's optimum"
+                if plan.status == "optimal"
+                else ""
+            )
         )
     notes = [f"Checked from the file: {note}."] if note else []
     return rebuilt.model_copy(

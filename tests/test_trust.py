@@ -442,3 +442,22 @@ def test_offerings_in_no_planned_term_are_grouped() -> None:
     ]
     lines = _conflict_lines(never, "  - ", show_ids=False)
     assert lines == ["  - Not offered in any planned term: 10-717, 10-719, 10-721."]
+
+
+def test_a_stale_counting_in_an_edited_plan_is_recomputed_not_fatal(
+    saved: Path, tmp_path: Path
+) -> None:
+    """Editing 36-700 into 36-705 but leaving the counting as it was: the rules hold under
+    the best counting, so the plan is feasible, and the note says the counting was redone."""
+    data = json.loads(saved.read_text())
+    for term in data["terms"]:
+        for course in term["courses"]:
+            if course["code"] == "36-700":
+                course.update(code="36-705", counts_toward=[])
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(data))
+    code, out, _ = invoke("compare", saved, edited)
+    said = " ".join(out.split())
+    assert code == 0
+    assert "Status: optimal -> feasible" in said
+    assert "its own counting was wrong and is recomputed" in said
