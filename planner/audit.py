@@ -26,8 +26,8 @@ from planner.kinds import (
     RuleResult,
     is_requirement,
 )
-from planner.plan import Plan, PlanStatus
-from planner.problem import Problem, resolve
+from planner.plan import Plan, PlanStatus, outside_notes
+from planner.problem import DEFAULT_UNITS, NOT_IN_CATALOG, Problem, resolve
 from planner.schema import Frozen
 from planner.terms import Term, parse_term
 
@@ -41,6 +41,10 @@ class AuditReport(Frozen):
     not_shown: int = Field(
         default=0,
         description="Rules met that concern only courses the plan does not hold (see --all).",
+    )
+    notes: list[str] = Field(default=[], description="Courses the catalog does not know.")
+    warnings: list[str] = Field(
+        default=[], description="About the input: a course code that looks mistyped."
     )
 
     @property
@@ -272,6 +276,24 @@ def problem_for_plan(plan: Plan, curriculum: Curriculum, origin: str) -> Problem
     planned = [parse_term(t.term) for t in plan.terms if t.status == "planned"]
     start = plan.start or plan.scenario.start or (min(planned).code if planned else None)
     update: dict[str, object] = {"completed": completed}
+    # A course the catalog lacks is declared from the file itself (its title and units,
+    # or the default units), so that the plan is judged as written.
+    declared = [o.model_dump() for o in plan.scenario.outside]
+    known = {*curriculum.catalog.by_code, *(o["code"] for o in declared)}
+    for term in plan.terms:
+        for course in term.courses:
+            if course.code not in known:
+                known.add(course.code)
+                declared.append(
+                    {
+                        "code": course.code,
+                        "title": course.title or NOT_IN_CATALOG,
+                        "units": course.units or DEFAULT_UNITS,
+                        "source": "the plan file",
+                    }
+                )
+    if len(declared) > len(plan.scenario.outside):
+        update["outside"] = declared
     if start is not None:
         update["start"] = start
     scenario = plan.scenario.model_validate(
@@ -315,7 +337,11 @@ def audit_plan(
         results.append(check_claims(view))
         shown.append(True)
     graduation = view.graduation
+    counted = {i.code for i, ids in zip(view.instances, matching.assignment, strict=True) if ids}
+    held = {i.code for i in view.instances}
     return AuditReport(
+        notes=outside_notes(problem, held, counted),
+        warnings=list(problem.warnings),
         passed=all(r.satisfied for r in results),
         program=problem.program.program.id,
         graduation=graduation.code if graduation else None,

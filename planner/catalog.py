@@ -146,6 +146,9 @@ class Curriculum:
     root: Path
 
     def program_for(self, program_id: str, entry_year: int) -> Program:
+        """The version of `program_id` a student entering in `entry_year` follows: of the
+        versions that admit the year, the one that starts latest, so that a later version
+        takes over without the earlier one having to end (as catalog years do)."""
         versions = [p for p in self.programs if p.program.id == program_id]
         if not versions:
             known = sorted({p.program.id for p in self.programs})
@@ -153,9 +156,9 @@ class Curriculum:
                 f"unknown program '{program_id}'{did_you_mean(program_id, known)}"
                 f" (known: {', '.join(known)})"
             )
-        for program in versions:
-            if program.program.admits(entry_year):
-                return program
+        admitting = [p for p in versions if p.program.admits(entry_year)]
+        if admitting:
+            return max(admitting, key=lambda p: p.program.first_entry_year)
         spans = ", ".join(sorted(p.program.version for p in versions))
         raise PlannerError(
             f"no version of program '{program_id}' admits students starting in {entry_year}"

@@ -192,6 +192,12 @@ def _write(text: str, output: Path | None, curriculum: Path | None, *inputs: Pat
     )
 
 
+def _warn(warnings: list[str]) -> None:
+    """Each warning as one line on stderr (the result itself goes to stdout)."""
+    for warning in warnings:
+        typer.echo(f"warning: {warning}", err=True)
+
+
 def _check_format(fmt: str, allowed: tuple[str, ...]) -> Format:
     fmt = fmt.lower()  # --format JSON is --format json
     if fmt not in allowed:
@@ -275,6 +281,7 @@ def plan(
         result = make_plan(
             scenario, overrides, curriculum, alternatives=alternatives, slack=slack, why=why
         )
+        _warn(result.warnings)
         _write(_render_plan(result, chosen, ids), output, curriculum, scenario)
         return _exit_for(result.status)
 
@@ -315,6 +322,7 @@ def audit(
         chosen = _check_format(fmt, ("table", "json"))
         _outputs_checked(output, curriculum, plan_file)
         report = audit_file(plan_file, curriculum, everything=everything)
+        _warn(report.warnings)
         if chosen == "json":
             text = report.model_dump_json(indent=2) + "\n"
         else:

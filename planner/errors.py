@@ -47,3 +47,27 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
         return f"; did you mean '{fixed}'?"
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def likely_typo(code: str, choices: Iterable[str]) -> str | None:
+    """A course number one keystroke from `code`: two neighbouring digits swapped
+    (10-710 for 10-701) or one digit mistyped (16-726 for 16-720); None when none is.
+
+    Stricter than `did_you_mean`: a real course the catalog lacks (15-642) is not a
+    typo just because some catalog number looks alike."""
+    options = sorted(set(choices))
+    swaps = []
+    for i in range(len(code) - 1):
+        if code[i] != code[i + 1] and "-" not in (code[i], code[i + 1]):
+            swaps.append(code[:i] + code[i + 1] + code[i] + code[i + 2 :])
+    for candidate in swaps:
+        if candidate in options:
+            return candidate
+    near = [
+        o
+        for o in options
+        if len(o) == len(code) and sum(a != b for a, b in zip(o, code, strict=True)) == 1
+    ]
+    # The same department first: a number mistyped is likelier than a department.
+    near.sort(key=lambda o: (o.split("-")[0] != code.split("-")[0], o))
+    return near[0] if near else None

@@ -27,7 +27,22 @@ def check_course_code(text: str) -> str:
 
 
 CourseCode = Annotated[str, AfterValidator(check_course_code)]
-"""A CMU course number such as ``10-701``."""
+"""A CMU course number such as ``10-701``: what the catalog and programs name."""
+
+OUTSIDE_PATTERN = r"[A-Z][A-Z0-9]{0,7}-[A-Z0-9]{1,8}"
+"""An outside course (transfer credit, another university): ``UCB-CS189``, ``XF-101``."""
+
+
+def check_any_course(text: str) -> str:
+    """`text` if it is a CMU course number or an outside course's code (upper case)."""
+    if re.fullmatch(COURSE_PATTERN, text) or re.fullmatch(OUTSIDE_PATTERN, text):
+        return text
+    return check_course_code(text)  # the error, with its guess at a CMU number
+
+
+AnyCourse = Annotated[str, AfterValidator(check_any_course)]
+"""A course a student took, as a transcript has it: a CMU number (known to the catalog or
+not) or the code of an outside course declared in the scenario (``[[outside]]``)."""
 
 RuleId = Annotated[str, StringConstraints(pattern=RULE_ID_PATTERN, max_length=120)]
 """A stable dotted id chosen by a person, such as ``msml.core.intro-ml``."""

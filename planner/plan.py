@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field
 
 from planner import semantics
-from planner.ids import CourseCode, TermCode
+from planner.ids import AnyCourse, TermCode
 from planner.kinds import CreditPool, is_requirement
 from planner.problem import Problem
 from planner.scenario import Scenario
@@ -28,7 +28,7 @@ exists; unknown: no answer in time; invalid: a plan file that breaks rules (`rec
 
 
 class PlanCourse(Frozen):
-    code: CourseCode
+    code: AnyCourse
     title: str = ""
     units: int = 0
     counts_toward: list[str] = Field(default=[], description="Requirement ids it fills.")
@@ -89,6 +89,9 @@ class Plan(Frozen):
     notes: list[str] = Field(
         default=[],
         description="What the plan could not do or does beyond the requirements, and why.",
+    )
+    warnings: list[str] = Field(
+        default=[], description="About the input: a course code that looks mistyped."
     )
     message: str = ""
 
@@ -172,7 +175,28 @@ def build_plan(
         waived=[r.id for r in problem.waived],
         objective=objective,
     )
-    return plan.model_copy(update={"notes": surplus_notes(problem, plan)})
+    held = {c.code for t in plan.terms for c in t.courses}
+    counted = {c.code for t in plan.terms for c in t.courses if c.counts_toward}
+    notes = [*outside_notes(problem, held, counted), *surplus_notes(problem, plan)]
+    return plan.model_copy(update={"notes": notes, "warnings": list(problem.warnings)})
+
+
+def outside_notes(problem: Problem, held: set[str], counted: set[str]) -> list[str]:
+    """A word on each course the plan holds that the catalog does not know: it counts
+    toward nothing unless an advisor approves it."""
+    notes = []
+    for code in sorted(problem.outside & held):
+        course = problem.courses[code]
+        named = f"{code} {course.title}" if not course.title.startswith("(") else code
+        if code in counted:
+            notes.append(f"{named} is not in the catalog; it counts as approved.")
+        else:
+            notes.append(
+                f"{named} ({course.units} units) is not in the catalog: it counts toward"
+                " nothing unless an advisor approves it (--also-allow OLD="
+                f"{code} or --substitute OLD={code})."
+            )
+    return notes
 
 
 def surplus_notes(problem: Problem, plan: Plan) -> list[str]:
@@ -247,6 +271,7 @@ def no_plan(
         conflict_minimal=minimal if conflicts else None,
         repairs=repairs,
         message=message,
+        warnings=list(problem.warnings),
     )
 
 

@@ -9,13 +9,14 @@ to the CP-SAT compiler and to the solver-free audit.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
 from planner import semantics
 from planner.catalog import Course, Curriculum, Program
-from planner.errors import PlannerError, did_you_mean
-from planner.ids import split_at
+from planner.errors import PlannerError, did_you_mean, likely_typo
+from planner.ids import COURSE_PATTERN, split_at
 from planner.kinds import (
     Avoid,
     Choose,
@@ -42,6 +43,13 @@ ORIGIN: Origin = "scenario"
 HORIZON = "planner.horizon"
 """The rule that keeps a plan within the planning window (waivable like any other)."""
 
+NOT_IN_CATALOG = "(not in the catalog)"
+"""The title of a course read from a transcript that gives none."""
+
+DEFAULT_UNITS = 12
+"""Units of a CMU course the catalog does not know, unless a plan file or an ``[[outside]]``
+declaration gives them: the CMU default for a graduate course (assumption A5)."""
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -60,6 +68,11 @@ class Problem:
     requested: frozenset[str]
     objective: tuple[Objective, ...]
     deadline: Term | None = None
+    outside: frozenset[str] = frozenset()
+    """Courses taken that the catalog does not know: declared outside courses, and CMU
+    numbers read as courses that count toward nothing (Degree Works' "fallthrough")."""
+    warnings: tuple[str, ...] = ()
+    """What the student should know about the input (a course the catalog lacks)."""
 
     @cached_property
     def rule_by_id(self) -> dict[str, Rule]:
@@ -111,23 +124,72 @@ class _Resolver:
         self.courses = {c.code: c for c in sorted(self.catalog.courses, key=lambda c: c.code)}
         self.scenario = scenario
         self.origin = origin
+        self.outside: set[str] = set()
+        self.warnings: list[str] = []
+        self._declare_outside()
 
     def fail(self, place: str, message: str) -> PlannerError:
         return PlannerError(message, file=self.origin, place=place)
 
-    def course(self, code: str, place: str) -> str:
-        if code not in self.courses:
-            raise self.fail(place, f"unknown course '{code}'{self.catalog.suggest(code)}")
-        return code
+    def _declare_outside(self) -> None:
+        for i, declared in enumerate(self.scenario.outside):
+            if declared.code in self.courses:
+                known = "is in the catalog" if declared.code not in self.outside else "is twice"
+                raise self.fail(f"outside[{i}].code", f"{declared.code} {known}; list it once")
+            self._add_outside(declared.code, declared.title, declared.units, declared.source)
+            if re.fullmatch(COURSE_PATTERN, declared.code):
+                self._warn_if_misspelled(declared.code)
 
-    def placement(self, text: str, place: str) -> tuple[str, Term]:
+    def _warn_if_misspelled(self, code: str) -> None:
+        """A CMU number close to a catalog one may be a typo: say so (a warning, not an
+        error, since real transcripts hold courses the catalog lacks)."""
+        guess = likely_typo(code, self.catalog.by_code)
+        if guess:
+            self.warnings.append(
+                f"{code} is not in the catalog; did you mean '{guess}'? It is read as a"
+                " course that counts toward nothing."
+            )
+
+    def _add_outside(self, code: str, title: str, units: int, source: str) -> None:
+        # Validated as an outside course already; model_construct keeps its code, which
+        # need not be a CMU number.
+        self.courses[code] = Course.model_construct(
+            code=code, title=title, units=units, source=source
+        )
+        self.outside.add(code)
+
+    def course(self, code: str, place: str, *, taken: bool = False) -> str:
+        """`code` if the scenario may name it here. A course only taken (completed, or
+        approved as a stand-in) may be one the catalog lacks: a declared outside course,
+        or a well-formed CMU number read as a course that counts toward nothing."""
+        if code in self.courses:
+            if taken or code not in self.outside:
+                return code
+            raise self.fail(
+                place, f"{code} is not in the catalog: it can be completed, not planned"
+            )
+        if taken and re.fullmatch(COURSE_PATTERN, code):
+            self._add_outside(code, NOT_IN_CATALOG, DEFAULT_UNITS, "")
+            self._warn_if_misspelled(code)
+            return code
+        if taken:
+            raise self.fail(
+                place,
+                f"unknown course '{code}': not in the catalog; declare it in [[outside]] with"
+                " its title and units",
+            )
+        raise self.fail(place, f"unknown course '{code}'{self.catalog.suggest(code)}")
+
+    def placement(self, text: str, place: str, *, taken: bool = False) -> tuple[str, Term]:
         code, term = split_at(text)
-        return self.course(code, place), parse_term(term)
+        return self.course(code, place, taken=taken), parse_term(term)
 
     def problem(self) -> Problem:
         sc = self.scenario
         start = parse_term(sc.start) if sc.start else None
-        completed = [self.placement(p, f"completed[{i}]") for i, p in enumerate(sc.completed)]
+        completed = [
+            self.placement(p, f"completed[{i}]", taken=True) for i, p in enumerate(sc.completed)
+        ]
         program = self._program(self._entry_years(completed, start))
         if start is None:
             start = parse_term(program.program.default_start)
@@ -193,6 +255,8 @@ class _Resolver:
             requested=frozenset(requested),
             objective=tuple(sc.objective),
             deadline=deadline,
+            outside=frozenset(self.outside),
+            warnings=tuple(self.warnings),
         )
 
     def _entry_years(self, completed: list[tuple[str, Term]], start: Term | None) -> list[int]:
@@ -224,7 +288,7 @@ class _Resolver:
 
     def _check_completed(self, completed: list[tuple[str, Term]], start: Term) -> None:
         seen: dict[str, int] = {}
-        groups = {c: g for g in self.catalog.cross_list_groups() for c in g}
+        groups = {c: g for g in self._groups() for c in g}
         for i, (code, term) in enumerate(completed):
             if term >= start:
                 raise self.fail(
@@ -241,6 +305,10 @@ class _Resolver:
                             f"@{completed[seen[other]][1]} and cannot be repeated",
                         )
             seen[code] = i
+
+    def _groups(self) -> list[list[str]]:
+        """Each course with its cross-listings (outside courses stand alone)."""
+        return self.catalog.cross_list_groups() + [[code] for code in sorted(self.outside)]
 
     def _deadline(self, start: Term) -> Term | None:
         sc = self.scenario
@@ -272,7 +340,13 @@ class _Resolver:
     ) -> list[Rule]:
         ids = {r.id for r in rules}
         self.course(sub.old, place)
-        self.course(sub.new, place)
+        if sub.new not in self.courses:  # a catalog course, or one she took (or declared)
+            hint = self.catalog.suggest(sub.new)
+            raise self.fail(
+                place,
+                f"unknown course '{sub.new}'{hint}: only a catalog course, or one completed"
+                " or declared in [[outside]], can stand in",
+            )
         if sub.rule is not None and sub.rule not in ids:
             raise self.fail(place, f"unknown rule '{sub.rule}'{did_you_mean(sub.rule, ids)}")
         targets = {
@@ -326,6 +400,19 @@ class _Resolver:
                     )
                 )
         for code, course in self.courses.items():
+            if code in self.outside:
+                if self.extend_to is None:  # planning: outside courses are never planned
+                    rules.append(
+                        Offering(
+                            id=f"catalog.offered.{code}",
+                            title=f"Offerings of {code}",
+                            course=code,
+                            terms=[],
+                            origin="catalog",
+                            source="not in the catalog: it can be completed, not planned",
+                        )
+                    )
+                continue  # an audit takes the plan's word for when it ran
             explicit = {parse_term(t) for t in course.terms}
             offered = [
                 t
@@ -343,11 +430,7 @@ class _Resolver:
                     source=course.source,
                 )
             )
-        groups = [
-            g
-            for g in self.catalog.cross_list_groups()
-            if not any(self.courses[c].repeatable for c in g)
-        ]
+        groups = [g for g in self._groups() if not any(self.courses[c].repeatable for c in g)]
         rules.append(
             NoRepeat(
                 id="catalog.no-repeat",

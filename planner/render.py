@@ -238,6 +238,8 @@ def audit_table(report: AuditReport, show_ids: bool = False) -> str:
         lines += ["Not met", *(line for r in failures for line in _result_lines(r, show_ids))]
         lines.append("")
     lines += ["Met", *(line for r in met for line in _result_lines(r, show_ids))]
+    if report.notes:
+        lines += ["", "Notes", *(line for n in report.notes for line in wrap(n, "    ", "  - "))]
     if report.waived:
         lines += ["", *wrap(f"Waived: {', '.join(report.waived)}")]
     if report.not_shown:

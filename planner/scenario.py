@@ -12,7 +12,15 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
-from planner.ids import CourseCode, RuleId, TermCode, check_course_code, split_at
+from planner.ids import (
+    AnyCourse,
+    CourseCode,
+    RuleId,
+    TermCode,
+    check_any_course,
+    check_course_code,
+    split_at,
+)
 from planner.loading import read_toml, validate
 from planner.schema import Frozen
 from planner.terms import parse_term
@@ -35,8 +43,27 @@ def _canonical_placement(text: str) -> str:
     return f"{check_course_code(code)}@{parse_term(term).code}"
 
 
+def _canonical_taken(text: str) -> str:
+    code, term = split_at(text)
+    return f"{check_any_course(code)}@{parse_term(term).code}"
+
+
 Placement = Annotated[str, AfterValidator(_canonical_placement)]
 """A course in a term, written ``10-701@F26``."""
+
+Taken = Annotated[str, AfterValidator(_canonical_taken)]
+"""A course completed in a term: a CMU number, known to the catalog or not, or a declared
+outside course (``UCB-CS189@F24``)."""
+
+
+class OutsideCourse(Frozen):
+    """A course from outside the catalog (transfer credit, another university, a CMU
+    course the catalog does not list), declared with what the planner needs to know."""
+
+    code: AnyCourse = Field(description="Its code, as the transcript has it.")
+    title: str = Field(min_length=1, max_length=200)
+    units: int = Field(ge=1, le=48, description="CMU units (or the equivalent).")
+    source: str = Field(default="", description="Where it was taken, or the approval.")
 
 
 class Units(Frozen):
@@ -57,7 +84,7 @@ class Substitution(Frozen):
     Degree Works calls "substitute" and "also allow")."""
 
     old: CourseCode
-    new: CourseCode
+    new: AnyCourse
     rule: RuleId | None = None
 
     @model_validator(mode="before")
@@ -92,7 +119,12 @@ class Scenario(Frozen):
     semesters: int | None = Field(default=None, ge=1, le=1000)
     units: Units = Units()
     term_units: dict[TermCode, Units] = {}
-    completed: list[Placement] = []
+    completed: list[Taken] = Field(
+        default=[], description="CODE@TERM: courses completed before the start."
+    )
+    outside: list[OutsideCourse] = Field(
+        default=[], description="Courses the catalog does not have, declared for this student."
+    )
     practicum_completed: TermCode | None = None
     require: list[CourseCode] = []
     avoid: list[CourseCode] = []

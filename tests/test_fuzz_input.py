@@ -163,6 +163,16 @@ PLAUSIBLE: dict[str, st.SearchStrategy[Any]] = {
     "waive": st.lists(rule_ids, max_size=2),
     "substitute": st.lists(substitution, max_size=2),
     "also_allow": st.lists(substitution, max_size=2),
+    "outside": st.lists(
+        st.fixed_dictionaries(
+            {
+                "code": mostly(st.sampled_from(["XF-101", "15-642", "UCB-CS189"]), course_codes),
+                "title": plain_text,
+                "units": mostly(st.sampled_from([6, 9, 12]), st.integers(-1, 60)),
+            }
+        ),
+        max_size=2,
+    ),
     "objective": st.lists(st.sampled_from(DEFAULT_OBJECTIVE), max_size=5),
     "time_limit": st.one_of(st.floats(-1, 10), st.sampled_from([0.0, 1e-9, 5.0, 1e6])),
 }

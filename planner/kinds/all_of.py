@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from planner.kinds.base import CourseCode, RequirementBase, RuleResult, either, names
+from planner.kinds.base import AnyCourse, RequirementBase, RuleResult, either, names
 
 if TYPE_CHECKING:
     from planner.audit import Matching, PlanView
@@ -18,7 +18,7 @@ class AllOf(RequirementBase):
     """Every course in `courses` is taken, and each counts toward this requirement."""
 
     kind: Literal["all_of"] = "all_of"
-    courses: list[CourseCode] = Field(min_length=1, description="The courses to take.")
+    courses: list[AnyCourse] = Field(min_length=1, description="The courses to take.")
 
     def eligible(self) -> dict[str, int | None]:
         return dict.fromkeys(self.courses, 1)

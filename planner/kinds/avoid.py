@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from planner.kinds.base import Candidate, CourseCode, RuleBase, RuleResult, names, waive
+from planner.kinds.base import AnyCourse, Candidate, RuleBase, RuleResult, names, waive
 
 if TYPE_CHECKING:
     from planner.audit import Matching, PlanView
@@ -16,7 +16,7 @@ class Avoid(RuleBase):
     """`course` is not planned."""
 
     kind: Literal["avoid"] = "avoid"
-    course: CourseCode
+    course: AnyCourse
 
     def build(self, ctx: BuildContext) -> None:
         ctx.enforce(ctx.model.add(ctx.planned(self.course) == 0), self)

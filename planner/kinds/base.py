@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import Field
 
-from planner.ids import CourseCode, RuleId, TermCode
+from planner.ids import AnyCourse, RuleId, TermCode
 from planner.schema import Frozen
 from planner.terms import Season
 
@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from planner.audit import Instance, Matching, PlanView
     from planner.compile import BuildContext
     from planner.problem import Problem
+
+# Rule fields take any course a student can hold (``AnyCourse``): generated rules name
+# outside courses too, and the loader checks a program's courses against the catalog.
 
 Origin = Literal["catalog", "program", "scenario", "planner"]
 """Where a rule comes from: a fact of the catalog (prerequisites, offerings, no repeats),
@@ -127,7 +130,7 @@ class RequirementBase(RuleBase):
     """A rule that courses are assigned to ("counts toward"): the solver decides which
     taken course fills which requirement; the audit finds the best assignment exactly."""
 
-    courses: list[CourseCode]
+    courses: list[AnyCourse]
 
     @abstractmethod
     def eligible(self) -> dict[str, int | None]:
@@ -206,9 +209,9 @@ def ordered(low: int | None, high: int | None, what: str) -> None:
 
 __all__ = [
     "CHANGE_COST",
+    "AnyCourse",
     "Candidate",
     "CountingPolicy",
-    "CourseCode",
     "Origin",
     "RequirementBase",
     "RuleBase",

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from planner.kinds.base import CourseCode, RequirementBase, RuleResult, either, names
+from planner.kinds.base import AnyCourse, RequirementBase, RuleResult, either, names
 
 if TYPE_CHECKING:
     from planner.audit import Matching, PlanView
@@ -18,7 +18,7 @@ class Choose(RequirementBase):
     """`count` courses from `courses` fill this requirement (a core slot when count is 1)."""
 
     kind: Literal["choose"] = "choose"
-    courses: list[CourseCode] = Field(min_length=1, description="The courses that can fill it.")
+    courses: list[AnyCourse] = Field(min_length=1, description="The courses that can fill it.")
     count: int = Field(default=1, ge=1, le=50, description="How many courses it needs.")
 
     def eligible(self) -> dict[str, int | None]:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from planner.kinds.base import CountingPolicy, CourseCode, RuleId, RuleResult, either, names
+from planner.kinds.base import AnyCourse, CountingPolicy, RuleId, RuleResult, either, names
 
 if TYPE_CHECKING:
     from planner.audit import Matching, PlanView
@@ -18,7 +18,7 @@ class CountLimit(CountingPolicy):
 
     kind: Literal["count_limit"] = "count_limit"
     rule: RuleId = Field(description="The requirement this limit applies to.")
-    courses: list[CourseCode] = Field(min_length=1)
+    courses: list[AnyCourse] = Field(min_length=1)
     max_courses: int = Field(default=1, ge=0, le=50)
 
     def build(self, ctx: BuildContext) -> None:

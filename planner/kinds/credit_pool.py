@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, model_validator
 
-from planner.kinds.base import CourseCode, RequirementBase, RuleResult, names, number
+from planner.kinds.base import AnyCourse, RequirementBase, RuleResult, names, number
 
 if TYPE_CHECKING:
     from planner.audit import Matching, PlanView
@@ -19,7 +19,7 @@ class CreditPool(RequirementBase):
     """At least `credits` credits from `courses`; a course gives units / units_per_credit."""
 
     kind: Literal["credit_pool"] = "credit_pool"
-    courses: list[CourseCode] = Field(default=[], description="Courses that can count.")
+    courses: list[AnyCourse] = Field(default=[], description="Courses that can count.")
     tags: list[str] = Field(default=[], description="Catalog tags whose courses can count.")
     credits: float = Field(gt=0, le=100, description="Credits needed, e.g. 3 electives.")
     units_per_credit: int = Field(

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from planner.kinds.base import CourseCode, RuleBase, RuleResult, either
+from planner.kinds.base import AnyCourse, RuleBase, RuleResult, either
 
 if TYPE_CHECKING:
     from planner.audit import Matching, PlanView
@@ -18,7 +18,7 @@ class MaxPerTerm(RuleBase):
     """At most `max_courses` of `courses` (or courses tagged `tags`) in any one term."""
 
     kind: Literal["max_per_term"] = "max_per_term"
-    courses: list[CourseCode] = Field(default=[])
+    courses: list[AnyCourse] = Field(default=[])
     tags: list[str] = Field(default=[])
     max_courses: int = Field(default=1, ge=0, le=50)
 

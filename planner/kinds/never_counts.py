@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from planner.kinds.base import CountingPolicy, CourseCode, RuleResult, either, names
+from planner.kinds.base import AnyCourse, CountingPolicy, RuleResult, either, names
 
 if TYPE_CHECKING:
     from planner.audit import Matching, PlanView
@@ -17,7 +17,7 @@ class NeverCounts(CountingPolicy):
     """None of `courses` counts toward any requirement."""
 
     kind: Literal["never_counts"] = "never_counts"
-    courses: list[CourseCode] = Field(min_length=1)
+    courses: list[AnyCourse] = Field(min_length=1)
 
     def build(self, ctx: BuildContext) -> None:
         """No course in `courses` counts toward any requirement."""

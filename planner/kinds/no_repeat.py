@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from planner.kinds.base import CourseCode, RuleBase, RuleResult, names
+from planner.kinds.base import AnyCourse, RuleBase, RuleResult, names
 
 if TYPE_CHECKING:
     from planner.audit import Matching, PlanView
@@ -16,7 +16,7 @@ class NoRepeat(RuleBase):
     """Each group (a course and its cross-listings) is taken at most once, unless repeatable."""
 
     kind: Literal["no_repeat"] = "no_repeat"
-    groups: list[list[CourseCode]]
+    groups: list[list[AnyCourse]]
 
     def build(self, ctx: BuildContext) -> None:
         """Each group of cross-listed numbers is taken at most once in all."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from planner.kinds.base import Candidate, CourseCode, RuleBase, RuleResult, TermCode, either, names
+from planner.kinds.base import AnyCourse, Candidate, RuleBase, RuleResult, TermCode, either, names
 
 if TYPE_CHECKING:
     from planner.audit import Matching, PlanView
@@ -16,7 +16,7 @@ class Offering(RuleBase):
     """`course` is taken only in the planned terms listed in `terms`."""
 
     kind: Literal["offering"] = "offering"
-    course: CourseCode
+    course: AnyCourse
     terms: list[TermCode]
 
     def build(self, ctx: BuildContext) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from planner.kinds.base import Candidate, CourseCode, RuleBase, RuleResult, TermCode, waive
+from planner.kinds.base import AnyCourse, Candidate, RuleBase, RuleResult, TermCode, waive
 from planner.terms import parse_term
 
 if TYPE_CHECKING:
@@ -17,7 +17,7 @@ class Pin(RuleBase):
     """`course` is taken in `term`."""
 
     kind: Literal["pin"] = "pin"
-    course: CourseCode
+    course: AnyCourse
     term: TermCode
 
     def build(self, ctx: BuildContext) -> None:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from planner.kinds.base import CourseCode, RuleBase, RuleResult, either, names
+from planner.kinds.base import AnyCourse, RuleBase, RuleResult, either, names
 from planner.semantics import practicum_owed
 from planner.terms import Season
 
@@ -21,7 +21,7 @@ class Practicum(RuleBase):
     kind: Literal["practicum"] = "practicum"
     seasons: list[Season] = Field(default=["summer"], min_length=1)
     count: int = Field(default=1, ge=1, le=4)
-    allow: list[CourseCode] = Field(default=[], description="Courses allowed in that term.")
+    allow: list[AnyCourse] = Field(default=[], description="Courses allowed in that term.")
 
     def build(self, ctx: BuildContext) -> None:
         """Exactly the practicum terms still owed, in allowed seasons, with no other course.

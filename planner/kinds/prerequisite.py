@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from planner.kinds.base import Candidate, CourseCode, RuleBase, RuleResult, either, waive
+from planner.kinds.base import AnyCourse, Candidate, RuleBase, RuleResult, either, waive
 
 if TYPE_CHECKING:
     from planner.audit import Matching, PlanView
@@ -22,8 +22,8 @@ class Prerequisite(RuleBase):
     """
 
     kind: Literal["prerequisite"] = "prerequisite"
-    course: CourseCode
-    clauses: list[list[CourseCode]] = Field(min_length=1)
+    course: AnyCourse
+    clauses: list[list[AnyCourse]] = Field(min_length=1)
 
     def build(self, ctx: BuildContext) -> None:
         """Each clause is met strictly before `course` is taken (completed courses meet
