@@ -37,6 +37,7 @@ def make_plan(
     alternatives: int = 0,
     slack: int = 0,
     why: list[str] | None = None,
+    robust: bool = False,
 ) -> Plan:
     """Solve the scenario at `path` (with flag overrides) into a Plan, or say why not.
 
@@ -46,7 +47,12 @@ def make_plan(
     """
     scenario, origin = scenario_with_flags(path, overrides)
     cur = load_curriculum(curriculum)
-    plan = plan_scenario(cur, scenario, origin, alternatives=alternatives, slack=slack)
+    if robust:
+        from planner.robust import robust_plan
+
+        plan = robust_plan(cur, scenario, origin, scenario.time_limit or DEFAULT_TIME_LIMIT)
+    else:
+        plan = plan_scenario(cur, scenario, origin, alternatives=alternatives, slack=slack)
     if why and plan.terms:
         limit = scenario.time_limit or DEFAULT_TIME_LIMIT
         plan = plan.model_copy(update={"why": answer_all(cur, plan, why, limit)})

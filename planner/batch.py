@@ -33,6 +33,7 @@ class BatchRow(Frozen):
     conflict: list[str] = []
     repair: str = ""
     error: str = ""
+    takes: list[str] = Field(default=[], description="The planned courses, as CODE@TERM.")
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:
@@ -89,6 +90,7 @@ def plan_one(job: tuple[str, dict[str, Any], str | None]) -> BatchRow:
         conflict=[c.id for c in plan.conflicts],
         repair=plan.repairs[0].flags if plan.repairs else "",
         error=plan.message,
+        takes=[f"{c.code}@{t.term}" for t in planned for c in t.courses],
     )
 
 

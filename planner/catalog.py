@@ -10,6 +10,7 @@ into course lists, and prerequisites have no cycle. Later stages trust this.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -17,11 +18,12 @@ from pathlib import Path
 from pydantic import Field
 
 from planner.errors import PlannerError, did_you_mean
+from planner.history import HistoryRule
 from planner.ids import CourseCode, RuleId, TermCode
 from planner.kinds import CountLimit, CreditPool, MaxPerTerm, Rule, is_requirement
 from planner.loading import read_toml, validate
 from planner.schema import Frozen
-from planner.terms import Season
+from planner.terms import SEASONS, Season, parse_term
 
 RESERVED_PREFIXES = ("catalog", "scenario", "planner")
 """Ids of generated rules start with these, so a program's ids never collide with them
@@ -41,8 +43,19 @@ class Course(Frozen):
     code: CourseCode
     title: str = Field(min_length=1)
     units: int = Field(ge=1, le=48, description="CMU units (12 for a typical graduate course).")
-    seasons: list[Season] = Field(default=[], description="Offered every term of these seasons.")
+    seasons: list[Season] = Field(
+        default=[],
+        description="Offered every term of these seasons; where the history record is"
+        " complete, the seasons follow from `ran` instead (unless `keep_seasons`).",
+    )
     terms: list[TermCode] = Field(default=[], description="Also offered in these terms.")
+    ran: list[TermCode] = Field(
+        default=[], description="Terms it was seen to run (see the catalog's history rule)."
+    )
+    keep_seasons: str = Field(
+        default="",
+        description="A source that overrides the history: then `seasons` is used as written.",
+    )
     prereqs: list[CourseCode | list[CourseCode]] = Field(
         default=[],
         description="All items must be taken strictly earlier; a list item means any one of it.",
@@ -67,6 +80,9 @@ class Course(Frozen):
 class CatalogInfo(Frozen):
     title: str
     source: str = ""
+    history: HistoryRule | None = Field(
+        default=None, description="How the courses' offering history is read."
+    )
 
 
 class Catalog(Frozen):
@@ -77,6 +93,35 @@ class Catalog(Frozen):
     def by_code(self) -> dict[str, Course]:
         """Courses by code, built once (the catalog never changes)."""
         return {c.code: c for c in self.courses}
+
+    @cached_property
+    def _seasons(self) -> dict[str, list[Season]]:
+        rule = self.catalog.history
+        out: dict[str, list[Season]] = {}
+        for course in self.courses:
+            if rule is None or not course.ran:
+                derived: list[Season] = []
+            else:
+                derived = rule.seasons(course.ran)
+            if rule is not None and rule.covers(course.code) and not course.keep_seasons:
+                out[course.code] = derived  # the record decides
+            else:
+                out[course.code] = [s for s in SEASONS if s in {*course.seasons, *derived}]
+        return out
+
+    def offered_seasons(self, code: str) -> list[Season]:
+        """The seasons `code` runs in: by its history where the record is complete (unless
+        a source overrides it), else as written, widened by any history."""
+        return self._seasons.get(code, [])
+
+    def likelihood(self, code: str, season: Season) -> Fraction | None:
+        """How often `code` ran in the recent terms of `season` (1: each of them); None
+        where the record is not complete for it (nothing to go on)."""
+        rule = self.catalog.history
+        course = self.by_code.get(code)
+        if rule is None or course is None or not rule.covers(code):
+            return None
+        return rule.likelihood(course.ran, season)
 
     def suggest(self, code: str) -> str:
         return did_you_mean(code, (c.code for c in self.courses))
@@ -198,6 +243,29 @@ def _check_catalog(catalog: Catalog, path: Path) -> None:
                     raise PlannerError(
                         "course names itself", file=path, place=f"courses[{i}].{field}"
                     )
+    history = catalog.catalog.history
+    for i, course in enumerate(catalog.courses):
+        covered = history is not None and history.covers(course.code)
+        if covered and course.seasons and not course.keep_seasons:
+            raise PlannerError(
+                "seasons come from its history here (the record is complete for this"
+                " department); remove them, or give keep_seasons with the source that"
+                " says otherwise",
+                file=path,
+                place=f"courses[{i}].seasons ({course.code})",
+            )
+        if history is not None:
+            outside = [
+                t
+                for t in course.ran
+                if not parse_term(history.first) <= parse_term(t) <= parse_term(history.through)
+            ]
+            if outside:
+                raise PlannerError(
+                    f"{outside[0]} is outside the history record {history.first}-{history.through}",
+                    file=path,
+                    place=f"courses[{i}].ran ({course.code})",
+                )
     cycle = _prereq_cycle(catalog)
     if cycle:
         raise PlannerError(

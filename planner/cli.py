@@ -57,7 +57,7 @@ def _root(
 
 app.add_typer(cohort_app, name="cohort")
 
-Format = Literal["table", "json", "markdown", "jsonl"]
+Format = Literal["table", "json", "markdown", "jsonl", "csv"]
 
 
 def _many(flag: str, metavar: str, text: str) -> Any:
@@ -253,6 +253,12 @@ def plan(
         list[str],
         typer.Option("--why", metavar="COURSE|RULE", help="Explain a course or requirement."),
     ] = [],  # noqa: B006
+    robust: Annotated[
+        bool,
+        typer.Option(
+            "--robust", help="Plan so that any course that may be cancelled has a repair."
+        ),
+    ] = False,
     fmt: Annotated[str, typer.Option("--format", help="table, json or markdown.")] = "table",
     output: OutputOpt = None,
     ids: IdsOpt = False,
@@ -279,7 +285,13 @@ def plan(
         chosen = _check_format(fmt, ("table", "json", "markdown"))
         _outputs_checked(output, curriculum, scenario)
         result = make_plan(
-            scenario, overrides, curriculum, alternatives=alternatives, slack=slack, why=why
+            scenario,
+            overrides,
+            curriculum,
+            alternatives=alternatives,
+            slack=slack,
+            why=why,
+            robust=robust,
         )
         _warn(result.warnings)
         _write(_render_plan(result, chosen, ids), output, curriculum, scenario)
@@ -439,7 +451,7 @@ def batch(
     """
 
     def body() -> int:
-        from planner.batch import batch_table, expand, hurt, read_rows, run_batch
+        from planner.batch import batch_table, hurt, read_rows
 
         overrides = what_ifs(
             completed=completed, require=require, avoid=avoid, prefer=prefer, pin=pin,
@@ -449,32 +461,135 @@ def batch(
             also_allow=also_allow, time_limit=time_limit,
         )  # fmt: skip
         chosen = _check_format(fmt, ("table", "jsonl"))
-        paths = expand(scenarios)
-        if not paths:
-            raise PlannerError("no scenario files found", file="command line", place="SCENARIOS")
+        paths = _cohort_files(scenarios)
         _outputs_checked(output, curriculum, *paths, compare_to)
         baseline = read_rows(compare_to) if compare_to else None
-        show = sys.stderr.isatty() if progress is None else progress
-        rows = run_batch(paths, overrides, curriculum, jobs, _progress_bar if show else None)
-        if show:
-            sys.stderr.write("\n")
+        rows = _run_cohort(paths, overrides, curriculum, jobs, progress)
         matching = hurt(baseline, rows) if baseline is not None else None
         if chosen == "jsonl":
             text = "".join(row.model_dump_json() + "\n" for row in rows)
         else:
             text = batch_table(rows, matching)
         _write(text, output, curriculum, *paths, compare_to)
-        statuses = {row.status for row in rows}
-        for status, code in (
-            ("error", EXIT_INPUT),
-            ("infeasible", EXIT_NO_PLAN),
-            ("unknown", EXIT_TIMEOUT),
-        ):
-            if status in statuses:
-                return code
+        return _cohort_exit(rows)
+
+    _guard(debug, body)
+
+
+@app.command()
+def demand(
+    scenarios: Annotated[
+        list[Path], typer.Argument(help="A cohort: scenario files, folders of them, or globs.")
+    ],
+    completed: CompletedOpt = [],  # noqa: B006
+    require: RequireOpt = [],  # noqa: B006
+    avoid: AvoidOpt = [],  # noqa: B006
+    prefer: PreferOpt = [],  # noqa: B006
+    pin: PinOpt = [],  # noqa: B006
+    max_units: MaxUnitsOpt = [],  # noqa: B006
+    min_units: MinUnitsOpt = [],  # noqa: B006
+    start: StartOpt = None,
+    graduate_by: GraduateByOpt = None,
+    enrolled_through: EnrolledThroughOpt = None,
+    semesters: SemestersOpt = None,
+    entry_year: EntryYearOpt = None,
+    offered: OfferedOpt = [],  # noqa: B006
+    not_offered: NotOfferedOpt = [],  # noqa: B006
+    waive: WaiveOpt = [],  # noqa: B006
+    substitute: SubstituteOpt = [],  # noqa: B006
+    also_allow: AlsoAllowOpt = [],  # noqa: B006
+    time_limit: TimeLimitOpt = None,
+    jobs: Annotated[
+        int, typer.Option("--jobs", min=0, help="Worker processes (0: one per core).")
+    ] = 0,
+    compare_to: Annotated[
+        Path | None,
+        typer.Option("--compare-to", help="A baseline from 'planner demand' (csv or json)."),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    output: OutputOpt = None,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress", help="Progress bar on stderr (default: if a tty)."
+        ),
+    ] = None,
+    curriculum: CurriculumOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """How many students of a cohort take each course in each term, with the same
+    what-ifs for all; with --compare-to, what changes.
+
+    Exit codes: 0 counted; 1 bad input; 2 usage error. Students without a plan are
+    reported and not counted.
+    """
+
+    def body() -> int:
+        from planner.demand import demand as count
+        from planner.demand import demand_csv, demand_table, read_demand
+
+        overrides = what_ifs(
+            completed=completed, require=require, avoid=avoid, prefer=prefer, pin=pin,
+            max_units=max_units, min_units=min_units, start=start, graduate_by=graduate_by,
+            enrolled_through=enrolled_through, semesters=semesters, entry_year=entry_year,
+            offered=offered, not_offered=not_offered, waive=waive, substitute=substitute,
+            also_allow=also_allow, time_limit=time_limit,
+        )  # fmt: skip
+        chosen = _check_format(fmt, ("table", "csv", "json"))
+        paths = _cohort_files(scenarios)
+        _outputs_checked(output, curriculum, *paths, compare_to)
+        baseline = read_demand(compare_to) if compare_to else None
+        result = count(_run_cohort(paths, overrides, curriculum, jobs, progress))
+        if chosen == "csv":
+            text = demand_csv(result)
+        elif chosen == "json":
+            text = result.model_dump_json(indent=2) + "\n"
+        else:
+            text = demand_table(result, baseline)
+        _write(text, output, curriculum, *paths, compare_to)
         return EXIT_OK
 
     _guard(debug, body)
+
+
+def _cohort_files(scenarios: list[Path]) -> list[Path]:
+    from planner.batch import expand
+
+    paths = expand(scenarios)
+    if not paths:
+        raise PlannerError("no scenario files found", file="command line", place="SCENARIOS")
+    return paths
+
+
+def _run_cohort(
+    paths: list[Path],
+    overrides: dict[str, Any],
+    curriculum: Path | None,
+    jobs: int,
+    progress: bool | None,
+) -> list[Any]:
+    """Plan every file, with a progress bar on stderr when asked (or when a terminal)."""
+    from planner.batch import run_batch
+
+    show = sys.stderr.isatty() if progress is None else progress
+    rows = run_batch(paths, overrides, curriculum, jobs, _progress_bar if show else None)
+    if show:
+        sys.stderr.write("\n")
+    return rows
+
+
+def _cohort_exit(rows: list[Any]) -> int:
+    """Exit 1 if some file was bad input, else 3 if some student has no plan, else 4 if
+    some answer timed out, else 0."""
+    statuses = {row.status for row in rows}
+    for status, code in (
+        ("error", EXIT_INPUT),
+        ("infeasible", EXIT_NO_PLAN),
+        ("unknown", EXIT_TIMEOUT),
+    ):
+        if status in statuses:
+            return code
+    return EXIT_OK
 
 
 def _progress_bar(done: int, total: int) -> None:
@@ -499,6 +614,40 @@ def cohort_generate(
         paths, stale = generate(count, seed, out)
         removed = f" (removed {len(stale)} older generated students)" if stale else ""
         typer.echo(f"wrote {len(paths)} students to {out}{removed}")
+        return EXIT_OK
+
+    _guard(debug, body)
+
+
+@app.command()
+def courses(
+    query: Annotated[
+        str, typer.Argument(help="A course number or its start (10-7), title words, or a tag.")
+    ] = "",
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    output: OutputOpt = None,
+    curriculum: CurriculumOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Find courses: units, prerequisites, when they run and ran, what they can fill.
+
+    Exit codes: 0 found (or nothing matched); 1 bad input; 2 usage error.
+    """
+
+    def body() -> int:
+        import json
+
+        from planner.catalog import load_curriculum
+        from planner.courses import courses_table, find
+
+        chosen = _check_format(fmt, ("table", "json"))
+        _outputs_checked(output, curriculum)
+        found = find(load_curriculum(curriculum), query)
+        if chosen == "json":
+            text = json.dumps([c.model_dump() for c in found], indent=2) + "\n"
+        else:
+            text = courses_table(found, query)
+        _write(text, output, curriculum)
         return EXIT_OK
 
     _guard(debug, body)

@@ -272,6 +272,9 @@ def why_this(curriculum: Curriculum, plan: Plan, target: str, time_limit: float)
         counts = counts or "nothing"
         status = next(t.status for t in plan.terms if t.term == term)
         lines.append(f"{target} ({course.title}) is {status} in {term}; it counts toward {counts}.")
+        offering = rules.get(f"catalog.offered.{target}")
+        if status == "planned" and offering is not None and getattr(offering, "seasons", None):
+            lines.append(offering.describe())
         if status == "planned":
             lines += _why_term(curriculum, plan.scenario, problem, target, term, deadline)
     return lines

@@ -69,6 +69,17 @@ class Repair(Frozen):
     flags: str = Field(description="Append these to the same command line to apply it.")
 
 
+class Contingency(Frozen):
+    """What to do if a planned course that may be cancelled is (``--robust``)."""
+
+    course: str
+    term: str
+    evidence: str = Field(description="Its history in that season, in words.")
+    repaired: bool = Field(description="Whether a plan graduating no later exists without it.")
+    changes: list[str] = Field(default=[], description="The repair, from that term on.")
+    graduation: str | None = None
+
+
 class Plan(Frozen):
     status: PlanStatus = "feasible"
     program: ProgramRef
@@ -86,6 +97,9 @@ class Plan(Frozen):
         default=[], description="Other plans as good on every criterion but the tie-break."
     )
     why: list[str] = Field(default=[], description="Answers to --why questions.")
+    contingencies: list[Contingency] = Field(
+        default=[], description="With --robust: each risky course and its repair if cancelled."
+    )
     notes: list[str] = Field(
         default=[],
         description="What the plan could not do or does beyond the requirements, and why.",
@@ -177,8 +191,37 @@ def build_plan(
     )
     held = {c.code for t in plan.terms for c in t.courses}
     counted = {c.code for t in plan.terms for c in t.courses if c.counts_toward}
-    notes = [*outside_notes(problem, held, counted), *surplus_notes(problem, plan)]
+    notes = [
+        *outside_notes(problem, held, counted),
+        *rarity_notes(problem, plan),
+        *surplus_notes(problem, plan),
+    ]
     return plan.model_copy(update={"notes": notes, "warnings": list(problem.warnings)})
+
+
+def rarity_notes(problem: Problem, plan: Plan) -> list[str]:
+    """A word on each planned course that rarely runs in its term's season: the plan
+    rests on an offering its history does not promise."""
+    rule = problem.history
+    if rule is None:
+        return []
+    notes = []
+    for term in plan.terms:
+        if term.status != "planned":
+            continue
+        when = parse_term(term.term)
+        for course in term.courses:
+            likely = problem.likelihood(course.code, when)
+            if (
+                likely is not None
+                and rule.runs(problem.courses[course.code].ran, when.season) < rule.regular
+            ):
+                evidence = rule.evidence(problem.courses[course.code].ran, when.season)
+                notes.append(
+                    f"{course.code} in {when} is rarely offered then: it {evidence};"
+                    " --robust plans for it being cancelled."
+                )
+    return notes
 
 
 def outside_notes(problem: Problem, held: set[str], counted: set[str]) -> list[str]:

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cached_property
 
 from planner import semantics
 from planner.catalog import Course, Curriculum, Program
 from planner.errors import PlannerError, did_you_mean, likely_typo
+from planner.history import HistoryRule, ran_in_words
 from planner.ids import COURSE_PATTERN, split_at
 from planner.kinds import (
     Avoid,
@@ -35,7 +37,7 @@ from planner.kinds import (
 )
 from planner.scenario import Objective, Scenario, Substitution
 from planner.semantics import UnitBound
-from planner.terms import LAST_YEAR, Term, parse_term, semesters_from
+from planner.terms import LAST_YEAR, Season, Term, parse_term, semesters_from
 
 ORIGIN: Origin = "scenario"
 """The origin of every rule made from the scenario's wishes."""
@@ -73,6 +75,8 @@ class Problem:
     numbers read as courses that count toward nothing (Degree Works' "fallthrough")."""
     warnings: tuple[str, ...] = ()
     """What the student should know about the input (a course the catalog lacks)."""
+    history: HistoryRule | None = None
+    """How the catalog reads offering history (for how likely a course runs)."""
 
     @cached_property
     def rule_by_id(self) -> dict[str, Rule]:
@@ -85,6 +89,14 @@ class Problem:
 
     def completed_count(self, code: str) -> int:
         return sum(1 for c, _ in self.completed if c == code)
+
+    def likelihood(self, code: str, term: Term) -> Fraction | None:
+        """How often `code` ran in the recent terms of `term`'s season; None where the
+        record is not complete for it."""
+        course = self.courses.get(code)
+        if self.history is None or course is None or not self.history.covers(code):
+            return None
+        return self.history.likelihood(course.ran, term.season)
 
 
 def resolve(
@@ -257,6 +269,7 @@ class _Resolver:
             deadline=deadline,
             outside=frozenset(self.outside),
             warnings=tuple(self.warnings),
+            history=self.catalog.catalog.history,
         )
 
     def _entry_years(self, completed: list[tuple[str, Term]], start: Term | None) -> list[int]:
@@ -305,6 +318,20 @@ class _Resolver:
                             f"@{completed[seen[other]][1]} and cannot be repeated",
                         )
             seen[code] = i
+
+    def _evidence(self, course: Course, seasons: list[Season]) -> str:
+        """Why the course runs when it does, in words, from its history if any."""
+        rule = self.catalog.catalog.history
+        if course.keep_seasons:
+            return course.keep_seasons
+        if rule is None or not course.ran:
+            return ""
+        record = ran_in_words(course.ran, rule)
+        if not rule.covers(course.code):
+            return f"as the catalog says; the record, in part: {record}"
+        if not seasons or record.startswith("ran in every"):
+            return record
+        return "; ".join(rule.evidence(course.ran, s) for s in seasons)
 
     def _groups(self) -> list[list[str]]:
         """Each course with its cross-listings (outside courses stand alone)."""
@@ -413,12 +440,16 @@ class _Resolver:
                         )
                     )
                 continue  # an audit takes the plan's word for when it ran
-            explicit = {parse_term(t) for t in course.terms}
+            # A term it ran in is a term it was offered (an audit of a past plan).
+            explicit = {parse_term(t) for t in (*course.terms, *course.ran)}
+            seasons = self.catalog.offered_seasons(code)
             offered = [
                 t
                 for t in terms
-                if (t.season in course.seasons or t in explicit or t in added.get(code, ()))
-                and t not in dropped.get(code, ())
+                # Offered beats not offered for the same course and term, so that a
+                # repair (--offered) can undo a drop the scenario made.
+                if t in added.get(code, ())
+                or ((t.season in seasons or t in explicit) and t not in dropped.get(code, ()))
             ]
             rules.append(
                 Offering(
@@ -426,6 +457,8 @@ class _Resolver:
                     title=f"Offerings of {code}",
                     course=code,
                     terms=[t.code for t in offered],
+                    seasons=seasons,
+                    evidence=self._evidence(course, seasons),
                     origin="catalog",
                     source=course.source,
                 )

@@ -158,6 +158,16 @@ def plan_table(plan: Plan, show_ids: bool = False) -> str:
         mark = "[x]" if r.satisfied else "[ ]"
         name = f"{r.label or r.title} [{r.id}]" if show_ids else r.label or r.title
         lines += wrap(f"{name}: {', '.join(r.courses) or 'nothing'}", " " * 6, f"  {mark} ")
+    if plan.contingencies:
+        lines += ["", "If a course is cancelled (each repair checked by solving)"]
+        for entry in plan.contingencies:
+            head = f"{entry.course} in {entry.term} ({entry.evidence}): "
+            if not entry.repaired:
+                text = head + "no repair graduates as early."
+            else:
+                what = "; ".join(entry.changes) or "the rest of the plan holds"
+                text = head + f"{what}; graduating {entry.graduation}."
+            lines += wrap(text, "    ", "  - ")
     if plan.notes:
         lines += ["", "Notes", *(line for n in plan.notes for line in wrap(n, "    ", "  - "))]
     lines += _extras(plan, "  ")

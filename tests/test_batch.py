@@ -68,8 +68,8 @@ def test_batch_what_if_and_compare_to_lists_who_is_hurt(tmp_path: Path) -> None:
     assert first.exit_code in (0, 3)
     result = runner.invoke(
         app,
-        ["batch", str(tmp_path / "c"), "--jobs", "1", "--not-offered", "10-718@F27",
-         "--compare-to", str(base)],
+        ["batch", str(tmp_path / "c"), "--jobs", "1", "--not-offered", "10-725@F26",
+         "--not-offered", "10-725@F27", "--compare-to", str(base)],
     )  # fmt: skip
     assert "Hurt by this change:" in result.stdout
     hurt_count = int(result.stdout.split("Hurt by this change:")[1].split()[0])

@@ -67,22 +67,29 @@ def test_alternatives_in_json_are_audited_plans(tmp_path: Path, curriculum: Curr
 
 
 def test_why_this_course_names_the_criterion(curriculum: Curriculum) -> None:
-    _, _, plan = plan_of(curriculum)
-    lines = why_this(curriculum, plan, "10-718", 30)
-    assert "counts toward Core: ML in practice [msml.core.ml-in-practice]" in lines[0]
-    assert "[graduate-early]" in lines[1]
+    # Starting in spring with 36 units at most: 10-725 runs only in the fall, so without
+    # F27 it would wait for F28.
+    _, _, plan = plan_of(curriculum, start="S27", units={"max": 36})
+    lines = why_this(curriculum, plan, "10-725", 30)
+    assert "counts toward Core: optimization [msml.core.optimization]" in lines[0]
+    assert lines[1].startswith("10-725 runs in fall (ran in each of the last 3 falls")
+    assert lines[-1] == (
+        "Otherwise graduation would come later (it could go in F28) [graduate-early]."
+    )
 
 
 def test_why_this_pinned_course_names_the_pin(curriculum: Curriculum) -> None:
     _, _, plan = plan_of(curriculum, pin=["10-725@F27"])
     lines = why_this(curriculum, plan, "10-725", 30)
-    assert "scenario.pin.10-725@F27" in lines[1]
+    assert lines[-1] == "Because: You pinned 10-725 to F27. (scenario.pin.10-725@F27)"
 
 
 def test_why_this_forced_course_lists_the_conflict(curriculum: Curriculum) -> None:
-    _, _, plan = plan_of(curriculum, graduate_by="F27")
-    lines = why_this(curriculum, plan, "10-708", 30)
-    assert lines[1].startswith("It cannot be in any other term")
+    # Half the courses done, graduating by F27: 10-725 runs only in the fall, so F27 it is.
+    fields = {"start": "S27", "completed": ["10-701@F26", "36-700@F26"], "graduate_by": "F27"}
+    _, _, plan = plan_of(curriculum, **fields)
+    lines = why_this(curriculum, plan, "10-725", 30)
+    assert any(line.startswith("It cannot be in any other term") for line in lines)
     assert any("scenario.graduate-by" in line for line in lines)
 
 

@@ -110,6 +110,7 @@ FIELDS: dict[str, Drawer] = {
     "min_units": lambda d, w, f: d(st.sampled_from([None, 0, 6, 12, 18])),
     "max_units": lambda d, w, f: d(st.sampled_from([None, 0, 6, 12, 24])),
     "rule": lambda d, w, f: "verify.requirement-0",
+    "evidence": lambda d, w, f: "",
 }
 """How to draw each field a rule kind has, from the small world."""
 

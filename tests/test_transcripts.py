@@ -166,3 +166,45 @@ def test_a_plan_file_with_courses_the_catalog_lacks_is_audited(tmp_path: Path) -
     )
     units = [r for r in report["results"] if r["id"] == "msml.units.min"]
     assert units and units[0]["satisfied"]  # F26 holds 36 units, 11-785's 12 among them
+
+
+# --- A real transcript ----------------------------------------------------------------------
+
+TRANSCRIPTS = Path(__file__).resolve().parent / "transcripts"
+
+
+def test_a_real_msml_transcript_is_audited() -> None:
+    """A public CV's 2024-25 courses (tests/transcripts/README.md): the audit names what
+    holds, what is missing, and what counts toward nothing, and exits 3."""
+    path = TRANSCRIPTS / "msml-2024-25-cv.json"
+    code, out, _ = invoke("audit", path, "--format", "json")
+    assert code == 3
+    report = json.loads(out)
+    results = {r["id"]: r for r in report["results"]}
+    cores = [rid for rid in results if rid.startswith("msml.core.")]
+    assert len(cores) == 6 and all(results[rid]["satisfied"] for rid in cores)
+    electives = results["msml.electives"]
+    assert not electives["satisfied"]
+    assert electives["detail"] == "has 1 of 3 credits from 16-720@F24"
+    assert results["msml.units.max"]["detail"] == "S25 has 60 units (most 48)"
+    failed = {r["id"] for r in report["results"] if not r["satisfied"]}
+    assert failed == {"msml.electives", "msml.units.max", "msml.practicum"}
+    for code_ in ("15-642", "16-726"):
+        [note] = [n for n in report["notes"] if n.startswith(code_)]
+        assert "counts toward nothing unless an advisor approves it" in note
+    _, table, err = invoke("audit", path)
+    assert "warning: 16-726 is not in the catalog; did you mean '16-720'?" in err
+    assert max(len(line) for line in table.splitlines()) <= 80
+
+
+def test_the_transcript_counts_an_approved_course(tmp_path: Path) -> None:
+    """With an advisor's also-allow, 15-642 fills an elective in the same audit."""
+    data = json.loads((TRANSCRIPTS / "msml-2024-25-cv.json").read_text())
+    data["scenario"]["also_allow"] = ["10-716=15-642", "10-716=16-726"]
+    path = tmp_path / "approved.json"
+    path.write_text(json.dumps(data))
+    code, out, _ = invoke("audit", path, "--format", "json")
+    report = json.loads(out)
+    electives = next(r for r in report["results"] if r["id"] == "msml.electives")
+    assert electives["satisfied"], electives
+    assert code == 3  # the cap and the practicum still fail

@@ -22,6 +22,7 @@ from planner.kinds.base import (
     RuleBase,
     RuleResult,
     TermScoped,
+    academic,
     either,
 )
 from planner.kinds.choose import Choose
@@ -111,6 +112,7 @@ __all__ = [
     "TermCourses",
     "TermScoped",
     "TermUnits",
+    "academic",
     "either",
     "is_requirement",
 ]

@@ -195,6 +195,11 @@ def either(codes: list[str], word: str = "or") -> str:
     return f"{', '.join(codes[:-1])} {word} {codes[-1]}"
 
 
+def academic(seasons: list[str]) -> list[str]:
+    """Seasons in the order of an academic year: fall, spring, summer."""
+    return sorted(seasons, key=["fall", "spring", "summer"].index)
+
+
 def number(x: float) -> str:
     return f"{x:g}"
 
@@ -219,6 +224,7 @@ __all__ = [
     "RuleResult",
     "TermCode",
     "TermScoped",
+    "academic",
     "either",
     "names",
     "number",

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from planner.kinds.base import AnyCourse, Candidate, RuleBase, RuleResult, TermCode, either, names
+from pydantic import Field
+
+from planner.kinds.base import (
+    AnyCourse,
+    Candidate,
+    RuleBase,
+    RuleResult,
+    TermCode,
+    academic,
+    either,
+    names,
+)
+from planner.terms import Season
 
 if TYPE_CHECKING:
     from planner.audit import Matching, PlanView
@@ -18,6 +30,10 @@ class Offering(RuleBase):
     kind: Literal["offering"] = "offering"
     course: AnyCourse
     terms: list[TermCode]
+    seasons: list[Season] = Field(
+        default=[], description="The seasons it runs in (for words; `terms` decides)."
+    )
+    evidence: str = Field(default="", description="Why it runs then: its history, in words.")
 
     def build(self, ctx: BuildContext) -> None:
         """`course` is planned only in the terms it is offered."""
@@ -33,9 +49,15 @@ class Offering(RuleBase):
         return self.course in {i.code for i in view.planned}
 
     def describe(self) -> str:
+        why = f" ({self.evidence})" if self.evidence else ""
+        if self.seasons:
+            runs = f"{self.course} runs in {either(academic(list(self.seasons)), 'and')}{why}"
+            if not self.terms:
+                return f"{runs}, but in no planned term."
+            return f"{runs}: in the planned terms, {either(list(self.terms))}."
         if not self.terms:
-            return f"{self.course} is not offered in any planned term."
-        return f"{self.course} is offered only in {either(list(self.terms))}."
+            return f"{self.course} is not offered in any planned term{why}."
+        return f"{self.course} is offered only in {either(list(self.terms))}{why}."
 
     def repairs(self, problem: Problem) -> list[Candidate]:
         """Ask for the course in a semester it does not run in."""
