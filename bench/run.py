@@ -159,6 +159,16 @@ def cohort(size: int) -> None:
                 s: sum(r["status"] == s for r in rows) for s in {r["status"] for r in rows}
             },
         }
+    # Demand is the batch plus adding up its plans: measured against the batch, in turns.
+    students = str(work / "students")
+    pair = alternate(
+        {
+            "batch": [*planner, "batch", students, "--jobs", "2", "--format", "jsonl"],
+            "demand": [*planner, "demand", students, "--jobs", "2", "--format", "csv"],
+        },
+        runs=2,
+    )
+    batch_s, demand_s = (statistics.median(pair[k]) for k in ("batch", "demand"))
     shutil.rmtree(work, ignore_errors=True)
     speedup = results[1]["seconds"] / results[2]["seconds"]
     same = outputs[1] == outputs[2]
@@ -179,6 +189,8 @@ def cohort(size: int) -> None:
     )
     print(f"speed-up of --jobs 2 over --jobs 1: {speedup:.2f}x; identical output: {same};"
           f" target: {size} plans in under 15 s on 2 cores")  # fmt: skip
+    print(f"planner demand {demand_s:.1f} s against planner batch {batch_s:.1f} s (--jobs 2):"
+          f" {demand_s / batch_s:.2f}x; target: at most 1.1x")  # fmt: skip
     save(
         "cohort",
         {
@@ -186,6 +198,7 @@ def cohort(size: int) -> None:
             "runs": {str(j): r for j, r in results.items()},
             "speedup": speedup,
             "identical": same,
+            "demand": {"batch_s": batch_s, "demand_s": demand_s, "ratio": demand_s / batch_s},
         },
     )
 
