@@ -10,6 +10,7 @@ imports OR-Tools.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -19,11 +20,12 @@ from planner import semantics
 from planner.catalog import Curriculum
 from planner.errors import PlannerError, did_you_mean
 from planner.kinds import (
-    CountLimit,
+    CountingPolicy,
     NeverCounts,
     NoDoubleCount,
     RequirementBase,
     RuleResult,
+    SharingPolicy,
     is_requirement,
 )
 from planner.plan import Plan, PlanStatus, outside_notes
@@ -88,6 +90,19 @@ class PlanView:
     def taken(self, code: str) -> list[Instance]:
         return [i for i in self.instances if i.code == code]
 
+    def requirement_ids(self, program: str | None = None) -> set[str]:
+        """The ids of the requirements (of `program` only, when given)."""
+        return {
+            r.id
+            for r in self.problem.rules
+            if is_requirement(r) and (program is None or r.program == program)
+        }
+
+    def programs_of(self, rule_ids: Iterable[str]) -> set[str]:
+        """The programs whose requirements are among `rule_ids`."""
+        rules = self.problem.rule_by_id
+        return {rules[r].program for r in rule_ids if r in rules}
+
     def holds(self, codes: list[str]) -> bool:
         """Whether the plan holds (completed or planned) any of `codes`."""
         return bool({i.code for i in self.instances}.intersection(codes))
@@ -116,31 +131,56 @@ class Matching:
 def _options(
     view: PlanView, code: str, requirements: list[RequirementBase]
 ) -> list[tuple[int, ...]]:
+    """The sets of requirements (by index) one instance of `code` may count toward.
+
+    Per program: none, if a never-counts rule of that program names it; else one of its
+    eligible requirements or none under no double counting; else any subset. A course
+    may count in several programs at once (sharing rules limit that elsewhere).
+    """
     problem = view.problem
-    never = {c for r in problem.rules if isinstance(r, NeverCounts) for c in r.courses}
-    if code in never:
-        return [()]
-    eligible = [k for k, r in enumerate(requirements) if code in r.courses]
-    if any(isinstance(r, NoDoubleCount) for r in problem.rules):
-        return [(k,) for k in eligible] + [()]
-    subsets: list[tuple[int, ...]] = [()]
-    for k in eligible:
-        subsets += [(*s, k) for s in subsets]
-    return sorted(subsets, key=lambda s: (-len(s), s))
+    combined: list[tuple[int, ...]] = [()]
+    for program in sorted({r.program for r in requirements}):
+        scoped = [r for r in problem.rules if r.program in (program, "")]
+        if any(isinstance(r, NeverCounts) and code in r.courses for r in scoped):
+            continue
+        eligible = [
+            k
+            for k, r in enumerate(requirements)
+            if r.program == program and code in r.eligible(problem.courses)
+        ]
+        if any(isinstance(r, NoDoubleCount) for r in scoped):
+            mine: list[tuple[int, ...]] = [(k,) for k in eligible] + [()]
+        else:
+            mine = [()]
+            for k in eligible:
+                mine += [(*m, k) for m in mine]
+        combined = [(*c, *m) for c in combined for m in mine]
+    return sorted(combined, key=lambda s: (-len(s), s))
 
 
 def best_matching(view: PlanView) -> Matching:
-    """The assignment satisfying the most requirements (then the most progress), exactly.
+    """The assignment meeting the most conditions (then the most progress), exactly.
 
-    Depth-first over course instances with memoisation on the progress so far; each
-    instance counts toward one eligible requirement or none (or, when the program allows
-    double counting, any set of them). Slots never take more than they need, count limits
-    ("or" lines) are respected, and courses that never count are skipped.
+    Depth-first over course instances with memoisation on the state so far; each instance
+    counts toward, per program, one eligible requirement or none (or, where a program
+    allows double counting, any set of them). The state is each requirement's progress
+    (capped at its need), how much each counting limit has let through ("or" lines,
+    lines, unit caps, no transfer credit), and each sharing rule's counter across
+    programs. A condition is a requirement met, a limit's least reached, or a sharing
+    rule (at least N courses of a program's own) met.
     """
     problem = view.problem
     requirements: list[RequirementBase] = [r for r in problem.rules if is_requirement(r)]
     index = {r.id: k for k, r in enumerate(requirements)}
-    limits = [r for r in problem.rules if isinstance(r, CountLimit) and r.rule in index]
+    limits = [
+        (index[lim.rule], lim)
+        for r in problem.rules
+        if isinstance(r, CountingPolicy)
+        for lim in r.limits(problem)
+        if lim.rule in index
+    ]
+    sharing = [(r, r.targets(problem)) for r in problem.rules if isinstance(r, SharingPolicy)]
+    program_of = [r.program for r in requirements]
     options = [_options(view, inst.code, requirements) for inst in view.instances]
     # Only instances that could count are searched; the others count toward nothing.
     live = [i for i, opts in enumerate(options) if opts != [()]]
@@ -149,51 +189,66 @@ def best_matching(view: PlanView) -> Matching:
             f"the plan has {len(live)} course instances that could count; the audit"
             f" handles at most {MAX_COUNTABLE}"
         )
-    memo: dict[
-        tuple[int, tuple[int, ...], tuple[int, ...]],
-        tuple[tuple[int, Fraction], tuple[tuple[int, ...], ...]],
-    ] = {}
+    State = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]
+    Found = tuple[tuple[int, Fraction], tuple[tuple[int, ...], ...]]
+    memo: dict[tuple[int, State], Found] = {}
 
-    def score(progress: tuple[int, ...]) -> tuple[int, Fraction]:
+    def score(state: State) -> tuple[int, Fraction]:
+        progress, used, counters = state
         parts = [r.fraction(p) for r, p in zip(requirements, progress, strict=True)]
-        return sum(1 for f in parts if f == 1), sum(parts, Fraction(0))
+        met = sum(1 for f in parts if f == 1)
+        met += sum(
+            1 for (_, lim), u in zip(limits, used, strict=True) if lim.least and u >= lim.least
+        )
+        met += sum(1 for (rule, _), c in zip(sharing, counters, strict=True) if rule.satisfied(c))
+        return met, sum(parts, Fraction(0))
 
-    def search(
-        i: int, progress: tuple[int, ...], used: tuple[int, ...]
-    ) -> tuple[tuple[int, Fraction], tuple[tuple[int, ...], ...]]:
+    def step(state: State, choice: tuple[int, ...], code: str) -> State | None:
+        progress, used, counters = (list(part) for part in state)
+        units = problem.courses[code].units
+        for k in choice:
+            advanced = requirements[k].advance(progress[k], code, units)
+            if advanced is None:
+                return None
+            progress[k] = advanced
+        for j, (k, lim) in enumerate(limits):
+            if k in choice:
+                used[j] += lim.weights.get(code, 0)
+                if used[j] > lim.most:
+                    return None
+        programs = {program_of[k] for k in choice}
+        for j, (rule, targets) in enumerate(sharing):
+            counter = rule.advance(counters[j], programs, units, targets)
+            if counter is None:
+                return None
+            counters[j] = counter
+        return tuple(progress), tuple(used), tuple(counters)
+
+    def search(i: int, state: State) -> Found:
         if i == len(live):
-            return score(progress), ()
-        key = (i, progress, used)
+            return score(state), ()
+        key = (i, state)
         if key in memo:
             return memo[key]
         code = view.instances[live[i]].code
-        best: tuple[tuple[int, Fraction], tuple[tuple[int, ...], ...]] | None = None
+        best: Found | None = None
         for choice in options[live[i]]:
-            new_progress = list(progress)
-            new_used = list(used)
-            ok = True
-            for k in choice:
-                rule = requirements[k]
-                advanced = rule.advance(progress[k], code, problem.courses[code].units)
-                if advanced is None:
-                    ok = False
-                    break
-                new_progress[k] = advanced
-                for j, limit in enumerate(limits):
-                    if limit.rule == rule.id and code in limit.courses:
-                        new_used[j] += 1
-                        if new_used[j] > limit.max_courses:
-                            ok = False
-            if not ok:
+            following = step(state, choice, code)
+            if following is None:
                 continue
-            value, rest = search(i + 1, tuple(new_progress), tuple(new_used))
+            value, rest = search(i + 1, following)
             if best is None or value > best[0]:
                 best = (value, (choice, *rest))
-        assert best is not None  # the empty choice is always allowed
+        assert best is not None  # counting toward nothing is always allowed
         memo[key] = best
         return best
 
-    _, choices = search(0, tuple(0 for _ in requirements), tuple(0 for _ in limits))
+    start: State = (
+        tuple(0 for _ in requirements),
+        tuple(0 for _ in limits),
+        tuple(0 for _ in sharing),
+    )
+    _, choices = search(0, start)
     assignment: list[tuple[str, ...]] = [() for _ in view.instances]
     for i, choice in zip(live, choices, strict=True):
         assignment[i] = tuple(requirements[k].id for k in choice)
@@ -210,7 +265,7 @@ def check_claims(view: PlanView) -> RuleResult:
             rule = requirements.get(rule_id)
             if rule is None:
                 problems.append(f"{inst.code}@{inst.term} counts toward unknown '{rule_id}'")
-            elif inst.code not in rule.courses:
+            elif inst.code not in rule.eligible(view.problem.courses):
                 problems.append(f"{inst.code}@{inst.term} cannot count toward {rule_id}")
     claimed = Matching(view.claims)
     for rule in requirements.values():
@@ -343,7 +398,7 @@ def audit_plan(
         notes=outside_notes(problem, held, counted),
         warnings=list(problem.warnings),
         passed=all(r.satisfied for r in results),
-        program=problem.program.program.id,
+        program=" + ".join(p.program.id for p in problem.programs),
         graduation=graduation.code if graduation else None,
         results=[r for r, keep in zip(results, shown, strict=True) if keep],
         waived=[r.id for r in problem.waived],

@@ -157,6 +157,17 @@ class ProgramInfo(Frozen):
     horizon_semesters: int = Field(
         default=5, ge=1, le=200, description="Semesters the planner looks ahead by default."
     )
+    category: list[str] = Field(
+        default=[],
+        description="What kind of program it is (major, minor, scs-minor, concentration,"
+        " masters): sharing rules of other programs name these.",
+    )
+    audience: str = Field(default="", description="Who the program is for, in words.")
+    reminders: list[str] = Field(
+        default=[],
+        description="Rules the planner records but does not plan (grades, QPA): shown as"
+        " reminders.",
+    )
     source: str = ""
     notes: str = ""
 
@@ -320,6 +331,19 @@ def _expand_and_check_program(program: Program, catalog: Catalog, path: Path) ->
                 place=f"{place}.id",
             )
         seen[rule.id] = i
+        pid = program.program.id
+        if rule.program not in ("", pid):
+            raise PlannerError(
+                f"program '{rule.program}' is set by the planner (this file is '{pid}')",
+                file=path,
+                place=f"{place}.program ({rule.id})",
+            )
+        if not rule.id.startswith(f"{pid}."):
+            raise PlannerError(
+                f"rule id '{rule.id}' must start with the program's id, '{pid}.'",
+                file=path,
+                place=f"{place}.id",
+            )
         if rule.origin != "program":
             raise PlannerError(
                 f"origin '{rule.origin}' is set by the planner; a program's rules are 'program'",
@@ -366,7 +390,7 @@ def _expand_and_check_program(program: Program, catalog: Catalog, path: Path) ->
                 file=path,
                 place=f"{place}.rule ({rule.id})",
             )
-        rules.append(rule)
+        rules.append(rule.model_copy(update={"program": pid}))
     return program.model_copy(update={"rules": rules})
 
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from planner.cpsat import cp_model
-from planner.kinds import Practicum, RuleBase, is_requirement
+from planner.kinds import NoDoubleCount, Practicum, RuleBase, is_requirement
 from planner.problem import Problem
 from planner.semantics import stay_term, tie_weights
 from planner.terms import Term
@@ -46,11 +46,11 @@ class BuildContext:
         # one variable for each course a requirement in `rules` allows (`eligible`).
         self.fill: dict[tuple[str, str], cp_model.IntVar] = {}
         self.fill_upper: dict[tuple[str, str], int] = {}
-        self._fills_by_course: dict[str, list[cp_model.IntVar]] = {}
+        self._fills_by_course: dict[str, list[tuple[str, cp_model.IntVar]]] = {}
         self._fills_by_rule: dict[str, dict[str, cp_model.IntVar]] = {}
         for rule in rules:
             if is_requirement(rule):
-                for code, upper in rule.eligible().items():
+                for code, upper in rule.eligible(problem.courses).items():
                     self._new_fill(code, rule.id, upper)
         # practicum[t] is true iff term t is a practicum term: one variable for each term
         # of a season some practicum rule in `rules` allows.
@@ -79,7 +79,7 @@ class BuildContext:
         self.model.add(var <= self.taken(code))
         self.fill[code, rule_id] = var
         self.fill_upper[code, rule_id] = top
-        self._fills_by_course.setdefault(code, []).append(var)
+        self._fills_by_course.setdefault(code, []).append((rule_id, var))
         self._fills_by_rule.setdefault(rule_id, {})[code] = var
 
     def _graduation_is_last_used_term(self, stay: Term | None) -> None:
@@ -157,9 +157,30 @@ class BuildContext:
             self._before[code] = running
         return self._before[code][position]
 
-    def fills_of(self, code: str) -> list[cp_model.IntVar]:
-        """The fill variables of `code`, one per requirement it may count toward."""
-        return self._fills_by_course.get(code, [])
+    def fills_of(self, code: str, program: str | None = None) -> list[cp_model.IntVar]:
+        """The fill variables of `code`, one per requirement it may count toward (of
+        `program` only, when given)."""
+        return [
+            var
+            for rule_id, var in self._fills_by_course.get(code, [])
+            if program is None or self.program_of(rule_id) == program
+        ]
+
+    def instances_used(self, code: str, program: str) -> list[LinearExpr | cp_model.IntVar]:
+        """Lower bounds on how many instances of `code` count toward `program`: under its
+        no-double-counting rule, the sum of its counting variables (each instance counts
+        once); without one, each variable alone (an instance may count several times)."""
+        fills = self.fills_of(code, program)
+        if not fills:
+            return []
+        single = any(
+            isinstance(r, NoDoubleCount) and r.program in (program, "") for r in self.problem.rules
+        )
+        return [LinearExpr.sum(fills)] if single else list(fills)
+
+    def program_of(self, rule_id: str) -> str:
+        """The program requirement `rule_id` belongs to."""
+        return self.problem.rule_by_id[rule_id].program
 
     def fills_toward(self, rule_id: str) -> dict[str, cp_model.IntVar]:
         """The fill variables of requirement `rule_id`, by course (empty if not built)."""

@@ -83,6 +83,9 @@ class Contingency(Frozen):
 class Plan(Frozen):
     status: PlanStatus = "feasible"
     program: ProgramRef
+    programs: list[ProgramRef] = Field(
+        default=[], description="With several programs planned at once: all of them."
+    )
     scenario: Scenario = Scenario()
     start: TermCode | None = None
     graduation: TermCode | None = None
@@ -111,8 +114,16 @@ class Plan(Frozen):
 
 
 def program_ref(problem: Problem) -> ProgramRef:
-    info = problem.program.program
-    return ProgramRef(id=info.id, title=info.title, version=info.version)
+    """The main program (the first named)."""
+    return program_refs(problem)[0]
+
+
+def program_refs(problem: Problem) -> list[ProgramRef]:
+    """Every program planned, the main one first."""
+    return [
+        ProgramRef(id=p.program.id, title=p.program.title, version=p.program.version)
+        for p in problem.programs
+    ]
 
 
 def build_plan(
@@ -181,6 +192,7 @@ def build_plan(
     plan = Plan(
         status=status,
         program=program_ref(problem),
+        programs=program_refs(problem) if len(problem.programs) > 1 else [],
         scenario=problem.scenario,
         start=problem.start.code,
         graduation=graduation,
@@ -307,6 +319,7 @@ def no_plan(
     return Plan(
         status=status,
         program=program_ref(problem),
+        programs=program_refs(problem) if len(problem.programs) > 1 else [],
         scenario=problem.scenario,
         start=problem.start.code,
         waived=[r.id for r in problem.waived],

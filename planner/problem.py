@@ -57,7 +57,7 @@ declaration gives them: the CMU default for a graduate course (assumption A5).""
 class Problem:
     """Everything the compiler and the audit need, with every reference resolved."""
 
-    program: Program
+    programs: tuple[Program, ...]
     scenario: Scenario
     courses: dict[str, Course]
     start: Term
@@ -77,6 +77,13 @@ class Problem:
     """What the student should know about the input (a course the catalog lacks)."""
     history: HistoryRule | None = None
     """How the catalog reads offering history (for how likely a course runs)."""
+    entry_year: int = 0
+    """The year the student entered, which chose each program's version."""
+
+    @property
+    def program(self) -> Program:
+        """The main program (the first named)."""
+        return self.programs[0]
 
     @cached_property
     def rule_by_id(self) -> dict[str, Rule]:
@@ -202,7 +209,9 @@ class _Resolver:
         completed = [
             self.placement(p, f"completed[{i}]", taken=True) for i, p in enumerate(sc.completed)
         ]
-        program = self._program(self._entry_years(completed, start))
+        entry_year, programs = self._programs(self._entry_years(completed, start))
+        program = programs[0]
+        horizon_semesters = max(p.program.horizon_semesters for p in programs)
         if start is None:
             start = parse_term(program.program.default_start)
         self._check_completed(completed, start)
@@ -211,12 +220,12 @@ class _Resolver:
         stay = parse_term(sc.enrolled_through) if sc.enrolled_through else None
         horizon_end = max(
             t
-            for t in (semesters_from(start, program.program.horizon_semesters)[-1], deadline, stay)
+            for t in (semesters_from(start, horizon_semesters)[-1], deadline, stay)
             if t is not None
         )
         last = horizon_end
         if HORIZON in sc.waive:  # no horizon: look as far again past it
-            last = semesters_from(last.next(), program.program.horizon_semesters)[-1]
+            last = semesters_from(last.next(), horizon_semesters)[-1]
         if self.extend_to is not None and self.extend_to > last:
             last = self.extend_to
         if self.slack_semesters:
@@ -235,7 +244,15 @@ class _Resolver:
             )
         ]
 
-        program_rules = self._substituted(list(program.rules))
+        program_rules = self._substituted(
+            [
+                r
+                for p in programs
+                for r in p.rules
+                # A bound standing for an unplanned host program goes when it is planned.
+                if not (len(programs) > 1 and getattr(r, "when_alone", False))
+            ]
+        )
         generated = (
             self._catalog_rules(terms, start)
             + self._scenario_rules(terms, start, deadline)
@@ -254,7 +271,7 @@ class _Resolver:
             self.course(code, f"prefer[{i}]")
         requested = {*sc.require, *sc.prefer, *(split_at(p)[0] for p in sc.pin)}
         return Problem(
-            program=program,
+            programs=programs,
             scenario=sc,
             courses=self.courses,
             start=start,
@@ -270,6 +287,7 @@ class _Resolver:
             outside=frozenset(self.outside),
             warnings=tuple(self.warnings),
             history=self.catalog.catalog.history,
+            entry_year=entry_year,
         )
 
     def _entry_years(self, completed: list[tuple[str, Term]], start: Term | None) -> list[int]:
@@ -280,20 +298,21 @@ class _Resolver:
             return [self.scenario.entry_year]
         years = [min(t for _, t in completed).year] if completed else []
         if start is None:
-            versions = [
-                p for p in self.curriculum.programs if p.program.id == self.scenario.program
-            ]
+            first = self.scenario.program_ids[0]
+            versions = [p for p in self.curriculum.programs if p.program.id == first]
             start = parse_term(versions[-1].program.default_start) if versions else None
         if start is not None:
             years.append(start.year)
         return years
 
-    def _program(self, entry_years: list[int]) -> Program:
-        entry_years = entry_years or [0]
+    def _programs(self, entry_years: list[int]) -> tuple[int, tuple[Program, ...]]:
+        """The entry year (the first candidate every program admits) and, for each
+        program named, the version a student entering then follows."""
+        ids = self.scenario.program_ids
         error: PlannerError | None = None
-        for year in entry_years:
+        for year in entry_years or [0]:
             try:
-                return self.curriculum.program_for(self.scenario.program, year)
+                return year, tuple(self.curriculum.program_for(pid, year) for pid in ids)
             except PlannerError as exc:
                 error = error or exc
         assert error is not None

@@ -51,8 +51,8 @@ def _cut(text: str, width: int) -> str:
 
 
 def _header(plan: Plan) -> str:
-    prog = plan.program
-    head = f"{prog.title} ({prog.id} {prog.version}), start {plan.start}: "
+    names = [f"{p.title} ({p.id} {p.version})" for p in (plan.programs or [plan.program])]
+    head = f"{' and '.join(names)}, start {plan.start}: "
     head += _STATUS_WORDS[plan.status]
     if plan.graduation:
         head += f", graduating {plan.graduation}"

@@ -70,7 +70,7 @@ def repair_scenario(problem: Problem, plan: Plan, code: str, term: Term) -> Scen
         start=term.code,
         completed=done,
         graduate_by=plan.graduation,
-        entry_year=problem.program.program.first_entry_year,
+        entry_year=problem.entry_year,
     )
     if practicum:
         fields["practicum_completed"] = max(practicum).code

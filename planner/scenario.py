@@ -109,7 +109,10 @@ class Scenario(Frozen):
         description="Who this scenario is about (a student id); batches match rows by it.",
     )
     title: str = ""
-    program: str = "msml"
+    program: str | list[str] = Field(
+        default="msml",
+        description="The program to plan, or several to plan in one schedule.",
+    )
     entry_year: int | None = Field(default=None, ge=1900, le=2200)
     start: TermCode | None = Field(default=None, description="First term to plan.")
     graduate_by: TermCode | None = None
@@ -142,6 +145,30 @@ class Scenario(Frozen):
     )
     objective: list[Objective] = Field(default=list(DEFAULT_OBJECTIVE), min_length=1)
     time_limit: float | None = Field(default=None, gt=0, le=86_400)
+
+    @field_validator("program", mode="before")
+    @classmethod
+    def _program_or_list(cls, value: Any) -> Any:
+        if isinstance(value, str) or (
+            isinstance(value, list) and all(isinstance(v, str) for v in value)
+        ):
+            return value
+        raise ValueError("give a program id as a string, or a list of them")
+
+    @field_validator("program")
+    @classmethod
+    def _programs_once(cls, value: str | list[str]) -> str | list[str]:
+        if isinstance(value, list):
+            if not value:
+                raise ValueError("name at least one program")
+            if len(set(value)) != len(value):
+                raise ValueError("a program is named twice")
+        return value
+
+    @property
+    def program_ids(self) -> list[str]:
+        """The programs to plan, first the main one."""
+        return [self.program] if isinstance(self.program, str) else list(self.program)
 
     @field_validator("objective")
     @classmethod

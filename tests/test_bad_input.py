@@ -93,7 +93,7 @@ SCENARIOS: dict[str, Case] = {
     "scenario-start-date": Case("start:", "valid string"),
     "scenario-start-malformed": Case("start:", "malformed term 'Fall 26'"),
     "scenario-title-wrong-type": Case("title:", "valid string"),
-    "scenario-program-wrong-type": Case("program:", "valid string"),
+    "scenario-program-wrong-type": Case("program:", "give a program id as a string"),
     "scenario-semesters-wrong-type": Case("semesters:", "valid integer"),
     "scenario-semesters-zero": Case("semesters:", "greater than or equal to 1"),
     "scenario-semesters-huge": Case("semesters:", "less than or equal to 1000"),

@@ -35,7 +35,16 @@ from pydantic import ValidationError
 from planner.audit import Instance, PlanView, best_matching
 from planner.catalog import Course, Program, ProgramInfo
 from planner.compile import compile_model
-from planner.kinds import KINDS, Choose, CountingPolicy, CreditPool, Practicum, RuleBase
+from planner.kinds import (
+    KINDS,
+    Choose,
+    CountingPolicy,
+    CreditPool,
+    NoDoubleCount,
+    Practicum,
+    RuleBase,
+    SharingPolicy,
+)
 from planner.plan import plan_from_outcome, plan_objective
 from planner.problem import Problem
 from planner.scenario import DEFAULT_OBJECTIVE, Scenario
@@ -101,16 +110,32 @@ FIELDS: dict[str, Drawer] = {
     "max_courses": lambda d, w, f: (
         d(st.one_of(st.none(), small_int(f))) if f.default is None else d(small_int(f))
     ),
-    "min_courses": lambda d, w, f: d(st.one_of(st.none(), st.integers(0, 2))),
+    "min_courses": lambda d, w, f: (
+        d(st.integers(0, 2)) if f.default == 0 else d(st.one_of(st.none(), st.integers(0, 2)))
+    ),
     "credits": lambda d, w, f: d(st.sampled_from([0.5, 1.0, 1.5, 2.0])),
     "units_per_credit": lambda d, w, f: 12,
     "seasons": lambda d, w, f: d(some(list(SEASONS), 1, 3)),
     "terms": lambda d, w, f: [t.code for t in d(some(list(w.terms), 0, len(w.terms)))],
     "term": lambda d, w, f: d(st.sampled_from([*w.terms, w.terms[-1].next()])).code,
-    "min_units": lambda d, w, f: d(st.sampled_from([None, 0, 6, 12, 18])),
-    "max_units": lambda d, w, f: d(st.sampled_from([None, 0, 6, 12, 24])),
-    "rule": lambda d, w, f: "verify.requirement-0",
+    "min_units": lambda d, w, f: (
+        d(st.sampled_from([0, 6, 12]))
+        if f.default == 0
+        else d(st.sampled_from([None, 0, 6, 12, 18]))
+    ),
+    "max_units": lambda d, w, f: (
+        d(st.sampled_from([0, 6, 12, 24]))
+        if f.is_required()
+        else d(st.sampled_from([None, 0, 6, 12, 24]))
+    ),
+    "rule": lambda d, w, f: "verify.requirement-0",  # the counting policy's requirement
     "evidence": lambda d, w, f: "",
+    "weights": lambda d, w, f: {c: d(st.integers(1, 2)) for c in d(some(list(w.codes), 0, 2))},
+    "lines": lambda d, w, f: [list(g) for g in d(st.sampled_from(partitions(w.codes)))],
+    "programs": lambda d, w, f: d(st.sampled_from([[], [OTHER]])),
+    "categories": lambda d, w, f: d(st.sampled_from([[], ["minor"], ["major"]])),
+    # Read where programs are resolved (dropped beside another program), not by build/check.
+    "when_alone": lambda d, w, f: d(st.booleans()),
 }
 """How to draw each field a rule kind has, from the small world."""
 
@@ -139,37 +164,66 @@ def rules_of(draw: st.DrawFn, kind: type[RuleBase], world: World) -> list[RuleBa
     if "max_courses" in values and "min_courses" in values:
         low, high = values["min_courses"], values["max_courses"]
         assume(low is not None or high is not None)
+    across = issubclass(kind, SharingPolicy)
+    if across:
+        values["program"] = OWN  # a rule about this program and the other one
     try:
         rule = kind.model_validate(values)
     except ValidationError:
         assume(False)
         raise
     rules: list[RuleBase] = [rule]
-    if issubclass(kind, CountingPolicy):
-        for k in range(draw(st.integers(1, 2))):
-            courses = draw(some(list(world.codes), 1, len(world.codes)))
+    if issubclass(kind, CountingPolicy | SharingPolicy):
+        # The requirements it acts on (in both programs, for a rule across programs), and
+        # sometimes no double counting within a program.
+        for program in (OWN, OTHER) if across else ("",):
+            for k in range(draw(st.integers(1, 2))):
+                rules.append(
+                    draw(requirement(world, f"verify.{program or 'requirement'}-{k}", program))
+                )
             if draw(st.booleans()):
-                requirement: RuleBase = Choose(
-                    id=f"verify.requirement-{k}",
-                    title="A requirement",
-                    courses=courses,
-                    count=draw(st.integers(1, len(courses))),
+                rules.append(
+                    NoDoubleCount(
+                        id=f"verify.{program or 'all'}-once", title="Once", program=program
+                    )
                 )
-            else:
-                requirement = CreditPool(
-                    id=f"verify.requirement-{k}",
-                    title="A requirement",
-                    courses=courses,
-                    credits=draw(st.sampled_from([0.5, 1.0, 1.5])),
-                )
-            rules.append(requirement)
     return rules
 
 
-PROGRAM = Program(
-    program=ProgramInfo(id="verify", title="Verifier", first_entry_year=2026, default_start="F26"),
-    rules=[Choose(id="verify.placeholder", title="Placeholder", courses=["90-101"])],
-)
+@st.composite
+def requirement(draw: st.DrawFn, world: World, rule_id: str, program: str) -> RuleBase:
+    courses = draw(some(list(world.codes), 1, len(world.codes)))
+    if draw(st.booleans()):
+        return Choose(
+            id=rule_id,
+            title="A requirement",
+            courses=courses,
+            count=draw(st.integers(1, len(courses))),
+            program=program,
+        )
+    return CreditPool(
+        id=rule_id,
+        title="A requirement",
+        courses=courses,
+        credits=draw(st.sampled_from([0.5, 1.0, 1.5])),
+        program=program,
+    )
+
+
+OWN, OTHER = "verify-a", "verify-b"
+"""The two programs a rule across programs is verified with (OTHER is a minor)."""
+
+
+def program(pid: str, category: list[str]) -> Program:
+    return Program(
+        program=ProgramInfo(
+            id=pid, title=pid, first_entry_year=2026, default_start="F26", category=category
+        ),
+        rules=[Choose(id=f"{pid}.placeholder", title="Placeholder", courses=["90-101"])],
+    )
+
+
+PROGRAMS = (program(OWN, ["major"]), program(OTHER, ["minor"]))
 
 
 @st.composite
@@ -182,8 +236,9 @@ def cases(draw: st.DrawFn, kind: type[RuleBase]) -> Problem:
     practicum_done = (
         Term(world.start.index - 2) if kind is Practicum and draw(st.booleans()) else None
     )
+    outside = frozenset(draw(some(list(world.codes), 0, 1)))
     return Problem(
-        program=PROGRAM,
+        programs=PROGRAMS,
         scenario=Scenario(program="verify"),
         courses=world.courses,
         start=world.start,
@@ -195,6 +250,7 @@ def cases(draw: st.DrawFn, kind: type[RuleBase]) -> Problem:
         prefer=(),
         requested=frozenset(),
         objective=DEFAULT_OBJECTIVE,
+        outside=outside,
     )
 
 
@@ -211,45 +267,52 @@ def practicum_options(problem: Problem) -> list[frozenset[Term]]:
     ]
 
 
+def every_plan(problem: Problem) -> list[Plan]:
+    """Every schedule there is in the case's terms: each subset of (course, term) pairs,
+    with each choice of practicum terms."""
+    pairs = [(c, t) for c in sorted(problem.courses) for t in problem.terms]
+    return [
+        (frozenset(p for k, p in enumerate(pairs) if mask >> k & 1), practicum)
+        for mask in range(1 << len(pairs))
+        for practicum in practicum_options(problem)
+    ]
+
+
 def accepted_by_the_audit(problem: Problem) -> set[Plan]:
     """Every plan whose every rule the audit passes (with the exact matching)."""
-    pairs = [(c, t) for c in sorted(problem.courses) for t in problem.terms]
     done = [Instance(c, t, True) for c, t in problem.completed]
     accepted = set()
-    for mask in range(1 << len(pairs)):
-        takes = frozenset(p for k, p in enumerate(pairs) if mask >> k & 1)
-        planned = sorted((Instance(c, t, False) for c, t in takes), key=lambda i: (i.term, i.code))
+    for takes, practicum in every_plan(problem):
+        planned = [Instance(c, t, False) for c, t in takes]
         instances = tuple(sorted([*done, *planned], key=lambda i: (i.term, i.code)))
-        for practicum in practicum_options(problem):
-            view = PlanView(problem, instances, practicum, tuple(() for _ in instances))
-            matching = best_matching(view)
-            if all(rule.check(view, matching).satisfied for rule in problem.rules):
-                accepted.add((takes, practicum))
+        view = PlanView(problem, instances, practicum, tuple(() for _ in instances))
+        matching = best_matching(view)
+        if all(rule.check(view, matching).satisfied for rule in problem.rules):
+            accepted.add((takes, practicum))
     return accepted
 
 
-class _Collect(cp_model.CpSolverSolutionCallback):
-    def __init__(self, takes: dict[tuple[str, Term], Any], practicum: dict[Term, Any]) -> None:
-        super().__init__()
-        self.takes, self.practicum, self.plans = takes, practicum, set()
-
-    def on_solution_callback(self) -> None:
-        takes = frozenset(k for k, v in self.takes.items() if self.boolean_value(v))
-        practicum = frozenset(t for t, v in self.practicum.items() if self.boolean_value(v))
-        self.plans.add((takes, practicum))
-
-
 def accepted_by_the_solver(problem: Problem) -> set[Plan]:
-    """Every plan the CP-SAT model admits, projected onto its decisions."""
+    """Every plan the CP-SAT model admits: each schedule fixed by assumptions on the
+    decision variables, the model solved for a feasible completion (counting, sharing and
+    auxiliary variables free). Enumerating all solutions instead would list each plan once
+    per way of counting its courses, which grows fast with two programs."""
     ctx = compile_model(problem)
+    assert set(ctx.take) == {(c, t) for c in problem.courses for t in problem.terms}
     solver = cp_model.CpSolver()
-    solver.parameters.enumerate_all_solutions = True
-    solver.parameters.keep_all_feasible_solutions_in_presolve = True
     solver.parameters.num_workers = 1
-    collect = _Collect(ctx.take, ctx.practicum)
-    status = solver.solve(ctx.model, collect)
-    assert status in (cp_model.OPTIMAL, cp_model.INFEASIBLE), solver.status_name(status)
-    return collect.plans
+    accepted = set()
+    for takes, practicum in every_plan(problem):
+        ctx.model.clear_assumptions()
+        ctx.model.add_assumptions(
+            [v if k in takes else v.Not() for k, v in ctx.take.items()]
+            + [v if t in practicum else v.Not() for t, v in ctx.practicum.items()]
+        )
+        status = solver.solve(ctx.model)
+        assert status in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.INFEASIBLE)
+        if status != cp_model.INFEASIBLE:
+            accepted.add((takes, practicum))
+    return accepted
 
 
 # --- The properties -------------------------------------------------------------------------

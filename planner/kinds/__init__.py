@@ -17,10 +17,12 @@ from planner.kinds.avoid import Avoid
 from planner.kinds.base import (
     Candidate,
     CountingPolicy,
+    Limit,
     Origin,
     RequirementBase,
     RuleBase,
     RuleResult,
+    SharingPolicy,
     TermScoped,
     academic,
     either,
@@ -29,18 +31,23 @@ from planner.kinds.choose import Choose
 from planner.kinds.count_limit import CountLimit
 from planner.kinds.credit_pool import CreditPool
 from planner.kinds.enrolled_through import EnrolledThrough
+from planner.kinds.exclusive import Exclusive
 from planner.kinds.graduate_by import GraduateBy
 from planner.kinds.max_per_term import MaxPerTerm
 from planner.kinds.never_counts import NeverCounts
 from planner.kinds.no_double_count import NoDoubleCount
 from planner.kinds.no_repeat import NoRepeat
 from planner.kinds.offering import Offering
+from planner.kinds.one_per_line import OnePerLine
 from planner.kinds.pin import Pin
 from planner.kinds.practicum import Practicum
 from planner.kinds.prerequisite import Prerequisite
 from planner.kinds.require import Require
+from planner.kinds.share_limit import ShareLimit
+from planner.kinds.taken_here import TakenHere
 from planner.kinds.term_courses import TermCourses
 from planner.kinds.term_units import TermUnits
+from planner.kinds.unit_cap import UnitCap
 from planner.loading import register_union_tags
 
 Rule = Annotated[
@@ -52,6 +59,12 @@ Rule = Annotated[
     | CountLimit
     | NeverCounts
     | NoDoubleCount
+    | OnePerLine
+    | UnitCap
+    | TakenHere
+    # Sharing between programs planned together.
+    | Exclusive
+    | ShareLimit
     # Schedule: when things happen.
     | Practicum
     | TermUnits
@@ -94,12 +107,15 @@ __all__ = [
     "CountingPolicy",
     "CreditPool",
     "EnrolledThrough",
+    "Exclusive",
     "GraduateBy",
+    "Limit",
     "MaxPerTerm",
     "NeverCounts",
     "NoDoubleCount",
     "NoRepeat",
     "Offering",
+    "OnePerLine",
     "Origin",
     "Pin",
     "Practicum",
@@ -109,9 +125,13 @@ __all__ = [
     "Rule",
     "RuleBase",
     "RuleResult",
+    "ShareLimit",
+    "SharingPolicy",
+    "TakenHere",
     "TermCourses",
     "TermScoped",
     "TermUnits",
+    "UnitCap",
     "academic",
     "either",
     "is_requirement",

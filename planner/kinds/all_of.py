@@ -10,7 +10,10 @@ from pydantic import Field
 from planner.kinds.base import AnyCourse, RequirementBase, RuleResult, either, names
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from planner.audit import Matching, PlanView
+    from planner.catalog import Course
     from planner.compile import BuildContext
 
 
@@ -20,7 +23,7 @@ class AllOf(RequirementBase):
     kind: Literal["all_of"] = "all_of"
     courses: list[AnyCourse] = Field(min_length=1, description="The courses to take.")
 
-    def eligible(self) -> dict[str, int | None]:
+    def eligible(self, courses: Mapping[str, Course]) -> dict[str, int | None]:
         return dict.fromkeys(self.courses, 1)
 
     def build(self, ctx: BuildContext) -> None:

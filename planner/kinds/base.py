@@ -25,7 +25,10 @@ from planner.schema import Frozen
 from planner.terms import Season
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from planner.audit import Instance, Matching, PlanView
+    from planner.catalog import Course
     from planner.compile import BuildContext
     from planner.problem import Problem
 
@@ -91,6 +94,11 @@ class RuleBase(Frozen):
         description="Set by the planner: program rules are 'program'; generated rules say"
         " whether the catalog, the scenario or the planner made them.",
     )
+    program: str = Field(
+        default="",
+        description="Set by the planner: the program a program rule belongs to (rules of"
+        " one program count courses toward that program's requirements).",
+    )
 
     @abstractmethod
     def build(self, ctx: BuildContext) -> None:
@@ -133,8 +141,9 @@ class RequirementBase(RuleBase):
     courses: list[AnyCourse]
 
     @abstractmethod
-    def eligible(self) -> dict[str, int | None]:
-        """The courses that can count here, each with the most times it can (None: any)."""
+    def eligible(self, courses: Mapping[str, Course]) -> dict[str, int | None]:
+        """The courses that can count here (`courses`: what the planner knows of each),
+        each with the most times it can (None: any)."""
 
     @abstractmethod
     def advance(self, progress: int, code: str, units: int) -> int | None:
@@ -151,6 +160,11 @@ class TermScoped(RuleBase):
 
     seasons: list[Season] = Field(default=["fall", "spring", "summer"], min_length=1)
     terms: list[TermCode] = Field(default=[], description="Only these terms (if given).")
+    when_alone: bool = Field(
+        default=False,
+        description="Only when this program is planned alone: the bound stands for a load"
+        " the plan does not hold (a minor beside an unplanned major).",
+    )
 
     def covers(self, code: str, season: str) -> bool:
         return code in self.terms if self.terms else season in self.seasons
@@ -162,11 +176,81 @@ class TermScoped(RuleBase):
         return "each " + either(list(self.seasons)) + " term"
 
 
+@dataclass(frozen=True)
+class Limit:
+    """How many of some courses may count toward one requirement, weighted: the sum over
+    the instances counted toward `rule` of `weights[code]` lies within [least, most]."""
+
+    rule: str
+    weights: dict[str, int]
+    most: int
+    least: int = 0
+
+
 class CountingPolicy(RuleBase):
     """A rule about how courses count toward requirements ("or" lines, never counts,
     no double counting): it acts only where a requirement is."""
 
     needs_requirement: ClassVar[bool] = True
+
+    def limits(self, problem: Problem) -> list[Limit]:
+        """The limits this rule puts on counting; the audit's exact matching respects them
+        (kinds whose meaning is not a limit return none and check themselves)."""
+        return []
+
+    def build_limits(self, ctx: BuildContext) -> None:
+        """Each limit as a linear constraint over the counting variables."""
+        for lim in self.limits(ctx.problem):
+            fills = ctx.fills_toward(lim.rule)
+            terms = [(fills[c], w) for c, w in sorted(lim.weights.items()) if c in fills]
+            total = ctx.sum([var * w for var, w in terms])
+            if terms:
+                ctx.enforce(ctx.model.add(total <= lim.most), self)
+            if lim.least:
+                # With nothing that can count, this is a constraint that cannot hold: it
+                # still carries the rule, so an explanation can name it.
+                ctx.enforce(ctx.model.add(total >= lim.least), self)
+
+    def check_limits(self, view: PlanView, matching: Matching) -> tuple[bool, str]:
+        """Whether every limit holds: its most on the plan's own counting (when it claims
+        one) and on the best matching, its least on the best matching."""
+        problems = []
+        for lim in self.limits(view.problem):
+            best = _weighted(lim, matching.courses_for(view, lim.rule))
+            claimed = _weighted(lim, view.claimed(lim.rule))
+            if max(best, claimed) > lim.most:
+                problems.append(f"{max(best, claimed)} counted toward {lim.rule} (most {lim.most})")
+            if best < lim.least:
+                problems.append(f"{best} counted toward {lim.rule} (least {lim.least})")
+        return not problems, "; ".join(problems)
+
+
+class SharingPolicy(RuleBase):
+    """A rule about courses counting toward several programs planned together (at least
+    N courses count only here; at most N shared with another program). The audit's exact
+    matching follows each instance with a counter (`advance`)."""
+
+    needs_programs: ClassVar[bool] = True
+
+    def targets(self, problem: Problem) -> set[str]:
+        """The other programs planned that the rule is about."""
+        return {p.program.id for p in problem.programs if p.program.id != self.program}
+
+    @abstractmethod
+    def advance(
+        self, counter: int, programs: set[str], units: int, targets: set[str]
+    ) -> int | None:
+        """The counter after one course instance (of `units` units) counts toward
+        `programs` (those with a requirement in its counting), `targets` being what
+        `targets()` returned; None when the rule is broken."""
+
+    def satisfied(self, counter: int) -> bool:
+        """Whether the counter, at the end, meets the rule (a most-limit always does)."""
+        return True
+
+
+def _weighted(lim: Limit, instances: list[Instance]) -> int:
+    return sum(lim.weights.get(i.code, 0) for i in instances)
 
 
 # --- Shared helpers -------------------------------------------------------------------------
@@ -217,11 +301,13 @@ __all__ = [
     "AnyCourse",
     "Candidate",
     "CountingPolicy",
+    "Limit",
     "Origin",
     "RequirementBase",
     "RuleBase",
     "RuleId",
     "RuleResult",
+    "SharingPolicy",
     "TermCode",
     "TermScoped",
     "academic",

@@ -6,41 +6,59 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from planner.kinds.base import AnyCourse, CountingPolicy, RuleId, RuleResult, either, names
+from planner.kinds.base import AnyCourse, CountingPolicy, Limit, RuleId, RuleResult, either, names
 
 if TYPE_CHECKING:
     from planner.audit import Matching, PlanView
     from planner.compile import BuildContext
+    from planner.problem import Problem
 
 
 class CountLimit(CountingPolicy):
-    """At most `max_courses` of `courses` count toward requirement `rule` (an "or" line)."""
+    """At most `max_courses` (and at least `min_courses`) of `courses` count toward
+    requirement `rule` (an "or" line; a mix such as "at least one principal course").
+    With `weights`, a course counts that many times (a mix such as "two interdisciplinary
+    courses weigh as one research semester each")."""
 
     kind: Literal["count_limit"] = "count_limit"
     rule: RuleId = Field(description="The requirement this limit applies to.")
     courses: list[AnyCourse] = Field(min_length=1)
     max_courses: int = Field(default=1, ge=0, le=50)
+    min_courses: int = Field(default=0, ge=0, le=50)
+    weights: dict[AnyCourse, int] = Field(
+        default={}, description="How much a course weighs (default 1)."
+    )
+
+    def limits(self, problem: Problem) -> list[Limit]:
+        weights = {c: self.weights.get(c, 1) for c in self.courses}
+        return [Limit(self.rule, weights, self.max_courses, self.min_courses)]
 
     def build(self, ctx: BuildContext) -> None:
-        """At most `max_courses` of `courses` count toward `rule`."""
-        toward = ctx.fills_toward(self.rule)
-        fills = [toward[c] for c in self.courses if c in toward]
-        if fills:
-            ctx.enforce(ctx.model.add(sum(fills) <= self.max_courses), self)
+        """Between `min_courses` and `max_courses` of `courses` count toward `rule`."""
+        self.build_limits(ctx)
 
     def check(self, view: PlanView, matching: Matching) -> RuleResult:
-        """Judged on the plan's own counting (the best matching respects the limit)."""
         counted = [i for i in view.claimed(self.rule) if i.code in self.courses]
-        return self.result(
-            len(counted) <= self.max_courses,
-            names(counted),
-            f"the plan counts {len(counted)} of {', '.join(self.courses)} toward {self.rule}",
+        ok, detail = self.check_limits(view, matching)
+        names_ = names(
+            counted or [i for i in matching.courses_for(view, self.rule) if i.code in self.courses]
         )
+        return self.result(ok, names_, detail)
 
     def concerns(self, view: PlanView) -> bool:
         return view.holds(self.courses)
 
     def describe(self) -> str:
+        if self.min_courses:
+            return (
+                f"At least {self.min_courses} of {either(self.courses)} count toward {self.rule}."
+            )
+        if self.weights:
+            weighed = ", ".join(f"{c} x{w}" for c, w in self.weights.items())
+            return (
+                f"Of {either(self.courses)}, at most {self.max_courses} count toward"
+                f" {self.rule}, weighed by {weighed}."
+            )
         if len(self.courses) == 1:
             times = "once" if self.max_courses == 1 else f"{self.max_courses} times"
             return f"{self.courses[0]} counts toward {self.rule} at most {times}."

@@ -11,7 +11,10 @@ from pydantic import Field, model_validator
 from planner.kinds.base import AnyCourse, RequirementBase, RuleResult, names, number
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from planner.audit import Matching, PlanView
+    from planner.catalog import Course
     from planner.compile import BuildContext
 
 
@@ -40,7 +43,7 @@ class CreditPool(RequirementBase):
     def units_needed(self) -> int:
         return round(self.credits * self.units_per_credit)
 
-    def eligible(self) -> dict[str, int | None]:
+    def eligible(self, courses: Mapping[str, Course]) -> dict[str, int | None]:
         return dict.fromkeys(self.courses)
 
     def build(self, ctx: BuildContext) -> None:

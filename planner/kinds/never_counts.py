@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 class NeverCounts(CountingPolicy):
-    """None of `courses` counts toward any requirement."""
+    """None of `courses` counts toward any requirement (of this rule's program)."""
 
     kind: Literal["never_counts"] = "never_counts"
     courses: list[AnyCourse] = Field(min_length=1)
@@ -22,12 +22,15 @@ class NeverCounts(CountingPolicy):
     def build(self, ctx: BuildContext) -> None:
         """No course in `courses` counts toward any requirement."""
         for code in self.courses:
-            for var in ctx.fills_of(code):
+            for var in ctx.fills_of(code, self.program or None):
                 ctx.enforce(ctx.model.add(var == 0), self)
 
     def check(self, view: PlanView, matching: Matching) -> RuleResult:
+        mine = view.requirement_ids(self.program or None)
         wrong = [
-            i for k, i in enumerate(view.instances) if i.code in self.courses and view.claims[k]
+            i
+            for k, i in enumerate(view.instances)
+            if i.code in self.courses and mine.intersection(view.claims[k])
         ]
         return self.result(not wrong, names(wrong), f"the plan counts {', '.join(names(wrong))}")
 
