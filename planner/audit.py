@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from pydantic import Field
 
@@ -161,24 +162,29 @@ def _options(
 def best_matching(view: PlanView) -> Matching:
     """The assignment meeting the most conditions (then the most progress), exactly.
 
-    Depth-first over course instances with memoisation on the state so far; each instance
-    counts toward, per program, one eligible requirement or none (or, where a program
-    allows double counting, any set of them). The state is each requirement's progress
-    (capped at its need), how much each counting limit has let through ("or" lines,
-    lines, unit caps, no transfer credit), and each sharing rule's counter across
-    programs. A condition is a requirement met, a limit's least reached, or a sharing
-    rule (at least N courses of a program's own) met.
+    Each instance counts toward, per program, one eligible requirement or none (or, where
+    a program allows double counting, any set of them). The state after some instances is
+    each requirement's progress (capped at its need), how much each counting limit has let
+    through ("or" lines, lines, unit caps, no transfer credit), and each sharing rule's
+    counter across programs. A condition is a requirement met, a limit's least reached,
+    or a sharing rule (at least N courses of a program's own) met.
+
+    Branch and bound, depth first over the instances: a branch stops when even counting
+    every remaining instance toward every requirement it could fill cannot beat the best
+    assignment found so far, or when its state was reached before (what follows depends
+    on the state alone, and the best from it is known or was beaten). The search ends at
+    once when an assignment meets every condition, as a passing plan's does.
     """
     problem = view.problem
     requirements: list[RequirementBase] = [r for r in problem.rules if is_requirement(r)]
     index = {r.id: k for k, r in enumerate(requirements)}
     limits = [
-        (index[lim.rule], lim)
+        (frozenset(index[rule_id] for rule_id in lim.rules if rule_id in index), lim)
         for r in problem.rules
         if isinstance(r, CountingPolicy)
         for lim in r.limits(problem)
-        if lim.rule in index
     ]
+    limits = [(ks, lim) for ks, lim in limits if ks]
     sharing = [(r, r.targets(problem)) for r in problem.rules if isinstance(r, SharingPolicy)]
     program_of = [r.program for r in requirements]
     options = [_options(view, inst.code, requirements) for inst in view.instances]
@@ -189,68 +195,110 @@ def best_matching(view: PlanView) -> Matching:
             f"the plan has {len(live)} course instances that could count; the audit"
             f" handles at most {MAX_COUNTABLE}"
         )
+    codes = [view.instances[i].code for i in live]
+    units = [problem.courses[c].units for c in codes]
+    # For each requirement, the live positions whose instance could count toward it.
+    could = [
+        [j for j, i in enumerate(live) if any(k in choice for choice in options[i])]
+        for k in range(len(requirements))
+    ]
+    anyway = [r.met_anyway(view) for r in requirements]
+    goals = [lim.least for _, lim in limits]
+    conditions = len(requirements) + sum(1 for g in goals if g) + len(sharing)
+    perfect = (conditions, Fraction(len(requirements)))
     State = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]
-    Found = tuple[tuple[int, Fraction], tuple[tuple[int, ...], ...]]
-    memo: dict[tuple[int, State], Found] = {}
+    Score = tuple[int, Fraction]
 
-    def score(state: State) -> tuple[int, Fraction]:
+    def part(k: int, progress: int) -> Fraction:
+        return Fraction(1) if anyway[k] else requirements[k].fraction(progress)
+
+    def score(state: State) -> Score:
         progress, used, counters = state
-        parts = [r.fraction(p) for r, p in zip(requirements, progress, strict=True)]
+        parts = [part(k, p) for k, p in enumerate(progress)]
         met = sum(1 for f in parts if f == 1)
-        met += sum(
-            1 for (_, lim), u in zip(limits, used, strict=True) if lim.least and u >= lim.least
-        )
+        met += sum(1 for g, u in zip(goals, used, strict=True) if g and u >= g)
         met += sum(1 for (rule, _), c in zip(sharing, counters, strict=True) if rule.satisfied(c))
         return met, sum(parts, Fraction(0))
 
-    def step(state: State, choice: tuple[int, ...], code: str) -> State | None:
+    def bound(state: State, position: int) -> Score:
+        """The score if every remaining instance counted toward every requirement it
+        could fill, and every limit's least and sharing rule were met: never below the
+        score of any completion of `state`."""
+        progress = state[0]
+        met = sum(1 for g in goals if g) + len(sharing)
+        total = Fraction(0)
+        for k, p in enumerate(progress):
+            best = part(k, p)
+            for j in could[k]:
+                if best == 1:
+                    break
+                if j >= position:
+                    advanced = requirements[k].advance(p, codes[j], units[j])
+                    if advanced is not None:
+                        p = advanced
+                        best = part(k, p)
+            met += best == 1
+            total += best
+        return met, total
+
+    def step(state: State, choice: tuple[int, ...], j: int) -> State | None:
         progress, used, counters = (list(part) for part in state)
-        units = problem.courses[code].units
         for k in choice:
-            advanced = requirements[k].advance(progress[k], code, units)
+            advanced = requirements[k].advance(progress[k], codes[j], units[j])
             if advanced is None:
                 return None
             progress[k] = advanced
-        for j, (k, lim) in enumerate(limits):
-            if k in choice:
-                used[j] += lim.weights.get(code, 0)
-                if used[j] > lim.most:
-                    return None
+        for m, (ks, lim) in enumerate(limits):
+            for k in choice:
+                if k in ks:
+                    used[m] += lim.weights.get(codes[j], 0)
+            if used[m] > lim.most:
+                return None
         programs = {program_of[k] for k in choice}
-        for j, (rule, targets) in enumerate(sharing):
-            counter = rule.advance(counters[j], programs, units, targets)
+        for m, (rule, targets) in enumerate(sharing):
+            counter = rule.advance(counters[m], programs, units[j], targets)
             if counter is None:
                 return None
-            counters[j] = counter
+            counters[m] = counter
         return tuple(progress), tuple(used), tuple(counters)
 
-    def search(i: int, state: State) -> Found:
-        if i == len(live):
-            return score(state), ()
-        key = (i, state)
-        if key in memo:
-            return memo[key]
-        code = view.instances[live[i]].code
-        best: Found | None = None
-        for choice in options[live[i]]:
-            following = step(state, choice, code)
+    seen: set[tuple[int, State]] = set()
+    path: list[tuple[int, ...]] = []
+    best: list[Any] = [None, ()]  # score, choices
+
+    def search(position: int, state: State) -> bool:
+        """Explore from `state`; True when a perfect assignment was found (stop)."""
+        if position == len(live):
+            value = score(state)
+            if best[0] is None or value > best[0]:
+                best[0], best[1] = value, tuple(path)
+            return value == perfect
+        key = (position, state)
+        if key in seen:
+            return False
+        seen.add(key)
+        if best[0] is not None and bound(state, position) <= best[0]:
+            return False
+        for choice in options[live[position]]:
+            following = step(state, choice, position)
             if following is None:
                 continue
-            value, rest = search(i + 1, following)
-            if best is None or value > best[0]:
-                best = (value, (choice, *rest))
-        assert best is not None  # counting toward nothing is always allowed
-        memo[key] = best
-        return best
+            path.append(choice)
+            done = search(position + 1, following)
+            path.pop()
+            if done:
+                return True
+        return False
 
     start: State = (
         tuple(0 for _ in requirements),
         tuple(0 for _ in limits),
         tuple(0 for _ in sharing),
     )
-    _, choices = search(0, start)
+    search(0, start)
+    assert best[0] is not None  # counting toward nothing is always allowed
     assignment: list[tuple[str, ...]] = [() for _ in view.instances]
-    for i, choice in zip(live, choices, strict=True):
+    for i, choice in zip(live, best[1], strict=True):
         assignment[i] = tuple(requirements[k].id for k in choice)
     return Matching(tuple(assignment))
 
@@ -356,7 +404,8 @@ def problem_for_plan(plan: Plan, curriculum: Curriculum, origin: str) -> Problem
     )
     last = max(planned) if planned else None
     try:
-        return resolve(curriculum, scenario, "plan", extend_to=last)
+        held = frozenset(c.code for t in plan.terms for c in t.courses)
+        return resolve(curriculum, scenario, "plan", extend_to=last, keep=held)
     except PlannerError as exc:
         # Name the place in the plan file, not in the scenario built from it.
         place = exc.place

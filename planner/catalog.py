@@ -15,12 +15,12 @@ from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from planner.errors import PlannerError, did_you_mean
 from planner.history import HistoryRule
 from planner.ids import CourseCode, RuleId, TermCode
-from planner.kinds import CountLimit, CreditPool, MaxPerTerm, Rule, is_requirement
+from planner.kinds import CountingPolicy, CreditPool, MaxPerTerm, Rule, is_requirement
 from planner.loading import read_toml, validate
 from planner.schema import Frozen
 from planner.terms import SEASONS, Season, parse_term
@@ -151,7 +151,13 @@ class Catalog(Frozen):
 class ProgramInfo(Frozen):
     id: RuleId
     title: str
-    first_entry_year: int = Field(ge=1900, le=2200)
+    first_entry_year: int | None = Field(
+        default=None,
+        ge=1900,
+        le=2200,
+        description="First year of entry this version admits (none: every year up to"
+        " last_entry_year, for an old curriculum whose start is not known).",
+    )
     last_entry_year: int | None = Field(default=None, ge=1900, le=2200)
     default_start: TermCode
     horizon_semesters: int = Field(
@@ -171,14 +177,37 @@ class ProgramInfo(Frozen):
     source: str = ""
     notes: str = ""
 
+    @model_validator(mode="after")
+    def _some_year(self) -> ProgramInfo:
+        if self.first_entry_year is None and self.last_entry_year is None:
+            raise ValueError("give first_entry_year, last_entry_year or both")
+        if (
+            self.first_entry_year is not None
+            and self.last_entry_year is not None
+            and self.last_entry_year < self.first_entry_year
+        ):
+            raise ValueError("last_entry_year is before first_entry_year")
+        return self
+
     def admits(self, year: int) -> bool:
+        first = self.first_entry_year if self.first_entry_year is not None else 0
         last = self.last_entry_year if self.last_entry_year is not None else 10_000
-        return self.first_entry_year <= year <= last
+        return first <= year <= last
 
     @property
     def version(self) -> str:
+        first = self.first_entry_year if self.first_entry_year is not None else ""
         last = self.last_entry_year if self.last_entry_year is not None else ""
-        return f"{self.first_entry_year}-{last}"
+        return f"{first}-{last}"
+
+    @property
+    def entering(self) -> str:
+        """Who the version is for, by year of entry, in words."""
+        if self.first_entry_year is None:
+            return f"entering in {self.last_entry_year} or before"
+        if self.last_entry_year is None:
+            return f"entering in {self.first_entry_year} or later"
+        return f"entering {self.first_entry_year} to {self.last_entry_year}"
 
 
 class Assumption(Frozen):
@@ -214,7 +243,7 @@ class Curriculum:
             )
         admitting = [p for p in versions if p.program.admits(entry_year)]
         if admitting:
-            return max(admitting, key=lambda p: p.program.first_entry_year)
+            return max(admitting, key=lambda p: p.program.first_entry_year or 0)
         spans = ", ".join(sorted(p.program.version for p in versions))
         raise PlannerError(
             f"no version of program '{program_id}' admits students starting in {entry_year}"
@@ -384,12 +413,14 @@ def _expand_and_check_program(program: Program, catalog: Catalog, path: Path) ->
             if not expanded:
                 raise PlannerError("rule names no course", file=path, place=f"{place} ({rule.id})")
             rule = rule.model_copy(update={"courses": expanded, "tags": []})
-        if isinstance(rule, CountLimit) and rule.rule not in requirement_ids:
-            raise PlannerError(
-                f"names no requirement: '{rule.rule}'{did_you_mean(rule.rule, requirement_ids)}",
-                file=path,
-                place=f"{place}.rule ({rule.id})",
-            )
+        if isinstance(rule, CountingPolicy):
+            for target in rule.acts_on():
+                if target not in requirement_ids:
+                    raise PlannerError(
+                        f"names no requirement: '{target}'{did_you_mean(target, requirement_ids)}",
+                        file=path,
+                        place=f"{place}.rule ({rule.id})",
+                    )
         rules.append(rule.model_copy(update={"program": pid}))
     return program.model_copy(update={"rules": rules})
 
@@ -403,7 +434,7 @@ def referenced_courses(rule: Rule) -> list[tuple[str, str]]:
             out.append((field, value))
         elif isinstance(value, list):
             out.extend((f"{field}[{j}]", code) for j, code in enumerate(value))
-    for field in ("clauses", "groups"):
+    for field in ("clauses", "groups", "lines"):
         value = getattr(rule, field, None)
         if isinstance(value, list):
             out.extend(
@@ -411,6 +442,12 @@ def referenced_courses(rule: Rule) -> list[tuple[str, str]]:
                 for j, group in enumerate(value)
                 for k, code in enumerate(group)
             )
+    weights = getattr(rule, "weights", None)
+    if isinstance(weights, dict):
+        out.extend((f"weights.{code}", code) for code in weights)
+    pair = getattr(rule, "unless_before", None)
+    if pair is not None:
+        out.extend((f"unless_before[{j}]", code) for j, code in enumerate(pair))
     return out
 
 

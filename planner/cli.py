@@ -102,6 +102,14 @@ EnrolledThroughOpt = Annotated[
 SemestersOpt = Annotated[
     int | None, typer.Option("--semesters", metavar="N", help="Graduate within N semesters.")
 ]
+ProgramOpt = Annotated[
+    list[str],
+    typer.Option(
+        "--program",
+        metavar="ID",
+        help="Plan for this program (default msml); repeat to plan for several at once.",
+    ),
+]
 EntryYearOpt = Annotated[
     int | None,
     typer.Option("--entry-year", metavar="YEAR", help="Year of entry (picks the version)."),
@@ -130,6 +138,8 @@ def what_ifs(**flags: Any) -> dict[str, Any]:
     for name, value in flags.items():
         if name in ("max_units", "min_units"):
             _units_flags(value, name.split("_")[0], overrides)
+        elif name == "program" and value:
+            overrides[name] = value[0] if len(value) == 1 else list(value)
         elif value not in (None, []):
             overrides[name] = list(value) if isinstance(value, list) else value
     return overrides
@@ -232,6 +242,7 @@ def plan(
     graduate_by: GraduateByOpt = None,
     enrolled_through: EnrolledThroughOpt = None,
     semesters: SemestersOpt = None,
+    program: ProgramOpt = [],  # noqa: B006
     entry_year: EntryYearOpt = None,
     offered: OfferedOpt = [],  # noqa: B006
     not_offered: NotOfferedOpt = [],  # noqa: B006
@@ -278,6 +289,7 @@ def plan(
             completed=completed, require=require, avoid=avoid, prefer=prefer, pin=pin,
             max_units=max_units, min_units=min_units, start=start, graduate_by=graduate_by,
             enrolled_through=enrolled_through, semesters=semesters, entry_year=entry_year,
+            program=program,
             offered=offered,
             not_offered=not_offered, waive=waive, substitute=substitute, also_allow=also_allow,
             time_limit=time_limit,
@@ -419,6 +431,7 @@ def batch(
     graduate_by: GraduateByOpt = None,
     enrolled_through: EnrolledThroughOpt = None,
     semesters: SemestersOpt = None,
+    program: ProgramOpt = [],  # noqa: B006
     entry_year: EntryYearOpt = None,
     offered: OfferedOpt = [],  # noqa: B006
     not_offered: NotOfferedOpt = [],  # noqa: B006
@@ -457,6 +470,7 @@ def batch(
             completed=completed, require=require, avoid=avoid, prefer=prefer, pin=pin,
             max_units=max_units, min_units=min_units, start=start, graduate_by=graduate_by,
             enrolled_through=enrolled_through, semesters=semesters, entry_year=entry_year,
+            program=program,
             offered=offered, not_offered=not_offered, waive=waive, substitute=substitute,
             also_allow=also_allow, time_limit=time_limit,
         )  # fmt: skip
@@ -492,6 +506,7 @@ def demand(
     graduate_by: GraduateByOpt = None,
     enrolled_through: EnrolledThroughOpt = None,
     semesters: SemestersOpt = None,
+    program: ProgramOpt = [],  # noqa: B006
     entry_year: EntryYearOpt = None,
     offered: OfferedOpt = [],  # noqa: B006
     not_offered: NotOfferedOpt = [],  # noqa: B006
@@ -532,6 +547,7 @@ def demand(
             completed=completed, require=require, avoid=avoid, prefer=prefer, pin=pin,
             max_units=max_units, min_units=min_units, start=start, graduate_by=graduate_by,
             enrolled_through=enrolled_through, semesters=semesters, entry_year=entry_year,
+            program=program,
             offered=offered, not_offered=not_offered, waive=waive, substitute=substitute,
             also_allow=also_allow, time_limit=time_limit,
         )  # fmt: skip

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from planner import semantics
 from planner.cpsat import cp_model
 from planner.kinds import NoDoubleCount, Practicum, RuleBase, is_requirement
 from planner.problem import Problem
@@ -156,6 +157,27 @@ class BuildContext:
                 running.append(var)
             self._before[code] = running
         return self._before[code][position]
+
+    def came_before(self, first: str, then: str) -> cp_model.IntVar:
+        """A literal that holds only if `first` is taken in a term before a term `then` is
+        taken in (`semantics.taken_before`, as a constraint; the solver sets it when it can)."""
+        lit = self.model.new_bool_var(f"before[{first}<{then}]")
+        done = self.problem.completed
+        ways: list[LinearExpr | cp_model.IntVar] = []
+        if semantics.taken_before(done, first, then):
+            return lit  # already true: nothing to require of it
+        if then in self.problem.courses:
+            for position, term in enumerate(self.terms):
+                pair = self.model.new_bool_var(f"before[{first}<{then}@{term}]")
+                self.model.add_implication(pair, self.take[then, term])
+                earlier = self.problem.completed_count(first)
+                if first in self.problem.courses:
+                    self.model.add(pair <= earlier + self.taken_before(first, position))
+                else:
+                    self.model.add(pair <= earlier)
+                ways.append(pair)
+        self.model.add(lit <= LinearExpr.sum(ways))
+        return lit
 
     def fills_of(self, code: str, program: str | None = None) -> list[cp_model.IntVar]:
         """The fill variables of `code`, one per requirement it may count toward (of

@@ -70,7 +70,7 @@ def describe(curriculum: Curriculum, code: str) -> CourseInfo:
                     f"with {either([c for c in lim.courses if c != code])}: one counts"
                     for lim in program.rules
                     if isinstance(lim, CountLimit)
-                    and lim.rule == r.id
+                    and r.id in lim.acts_on()
                     and code in lim.courses
                     and len(lim.courses) > 1
                 ]

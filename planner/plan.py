@@ -50,6 +50,7 @@ class RequirementStatus(Frozen):
     label: str = Field(default="", description="A few words for tables (default: title).")
     satisfied: bool
     courses: list[str]
+    detail: str = Field(default="", description="Why it holds with no course (it lapsed).")
 
 
 class ProgramRef(Frozen):
@@ -67,6 +68,18 @@ class Conflict(Frozen):
 class Repair(Frozen):
     description: str
     flags: str = Field(description="Append these to the same command line to apply it.")
+
+
+class Remaining(Frozen):
+    """What is left from the start term: the "you are N courses from the minor" answer."""
+
+    courses: int = Field(description="Courses planned from the start term on.")
+    units: int = Field(description="Their units.")
+    counting: int = Field(description="Of them, those that count toward a requirement.")
+    by_program: dict[str, int] = Field(
+        default={}, description="Planned courses counting toward each program, by id."
+    )
+    finish: TermCode | None = Field(default=None, description="The earliest finish (graduation).")
 
 
 class Contingency(Frozen):
@@ -99,6 +112,7 @@ class Plan(Frozen):
     alternatives: list[Plan] = Field(
         default=[], description="Other plans as good on every criterion but the tie-break."
     )
+    left: Remaining | None = Field(default=None, description="What is left from the start.")
     why: list[str] = Field(default=[], description="Answers to --why questions.")
     contingencies: list[Contingency] = Field(
         default=[], description="With --robust: each risky course and its repair if cancelled."
@@ -106,6 +120,9 @@ class Plan(Frozen):
     notes: list[str] = Field(
         default=[],
         description="What the plan could not do or does beyond the requirements, and why.",
+    )
+    reminders: list[str] = Field(
+        default=[], description="The programs' rules not planned (grades, QPA), in words."
     )
     warnings: list[str] = Field(
         default=[], description="About the input: a course code that looks mistyped."
@@ -176,17 +193,26 @@ def build_plan(
     ]
     end = semantics.graduation((t for c, t in takes), practicum, semantics.stay_term(problem.rules))
     graduation = end.code if end else None
+    several = len(problem.programs) > 1
     requirements = []
     for rule in problem.rules:
         if is_requirement(rule):
             courses = [pc.code for pt in terms for pc in pt.courses if rule.id in pc.counts_toward]
+            label = rule.label or rule.title
+            lapsed = getattr(rule, "unless_before", None)
+            detail = ""
+            if lapsed and semantics.taken_before(
+                ((pc.code, parse_term(pt.term)) for pt in terms for pc in pt.courses), *lapsed
+            ):
+                detail = f"not needed ({lapsed[0]} before {lapsed[1]})"
             requirements.append(
                 RequirementStatus(
                     id=rule.id,
                     title=rule.title,
-                    label=rule.label or rule.title,
+                    label=f"{rule.program}: {label}" if several else label,
                     satisfied=True,
                     courses=courses,
+                    detail=detail,
                 )
             )
     plan = Plan(
@@ -200,6 +226,8 @@ def build_plan(
         requirements=requirements,
         waived=[r.id for r in problem.waived],
         objective=objective,
+        left=remaining(problem, terms, graduation),
+        reminders=reminders(problem),
     )
     held = {c.code for t in plan.terms for c in t.courses}
     counted = {c.code for t in plan.terms for c in t.courses if c.counts_toward}
@@ -209,6 +237,33 @@ def build_plan(
         *surplus_notes(problem, plan),
     ]
     return plan.model_copy(update={"notes": notes, "warnings": list(problem.warnings)})
+
+
+def remaining(problem: Problem, terms: list[PlanTerm], finish: str | None) -> Remaining:
+    """Courses and units planned from the start term, and which of them count, per
+    program."""
+    planned = [c for t in terms if t.status == "planned" for c in t.courses]
+    by_program: dict[str, int] = {}
+    for course in planned:
+        for program in sorted({problem.rule_by_id[r].program for r in course.counts_toward}):
+            by_program[program] = by_program.get(program, 0) + 1
+    return Remaining(
+        courses=len(planned),
+        units=sum(c.units for c in planned),
+        counting=sum(1 for c in planned if c.counts_toward),
+        by_program=by_program,
+        finish=finish,
+    )
+
+
+def reminders(problem: Problem) -> list[str]:
+    """Each program's reminders (rules recorded as data but not planned)."""
+    several = len(problem.programs) > 1
+    return [
+        f"{p.program.id}: {text}" if several else text
+        for p in problem.programs
+        for text in p.program.reminders
+    ]
 
 
 def rarity_notes(problem: Problem, plan: Plan) -> list[str]:

@@ -13,27 +13,29 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
+from typing import Any
 
 from planner import semantics
-from planner.catalog import Course, Curriculum, Program
+from planner.catalog import Course, Curriculum, Program, referenced_courses
 from planner.errors import PlannerError, did_you_mean, likely_typo
 from planner.history import HistoryRule, ran_in_words
 from planner.ids import COURSE_PATTERN, split_at
 from planner.kinds import (
     Avoid,
-    Choose,
+    CountingPolicy,
     CountLimit,
-    CreditPool,
     EnrolledThrough,
     GraduateBy,
     NoRepeat,
     Offering,
+    OnePerLine,
     Origin,
     Pin,
     Prerequisite,
     Require,
     Rule,
     TermUnits,
+    is_requirement,
 )
 from planner.scenario import Objective, Scenario, Substitution
 from planner.semantics import UnitBound
@@ -113,6 +115,7 @@ def resolve(
     *,
     extend_to: Term | None = None,
     slack_semesters: int = 0,
+    keep: frozenset[str] = frozenset(),
 ) -> Problem:
     """Check `scenario` against `curriculum` and build the Problem; errors name `origin`.
 
@@ -122,9 +125,11 @@ def resolve(
     (``--semesters N``), the audit checks it, and it can be waived, which lets the planner
     look as far again past it. ``slack_semesters`` adds terms past the horizon
     (explanations use them to test whether more time would help). An audit passes
-    `extend_to`, its plan's last term, so that the terms reach it.
+    `extend_to`, its plan's last term, so that the terms reach it, and `keep`, the
+    courses its plan holds: planning considers only the courses the programs and the
+    scenario name, and their prerequisites.
     """
-    return _Resolver(curriculum, scenario, origin, extend_to, slack_semesters).problem()
+    return _Resolver(curriculum, scenario, origin, extend_to, slack_semesters, keep).problem()
 
 
 class _Resolver:
@@ -135,8 +140,10 @@ class _Resolver:
         origin: str,
         extend_to: Term | None,
         slack_semesters: int,
+        keep: frozenset[str] = frozenset(),
     ) -> None:
         self.extend_to = extend_to
+        self.keep = keep
         self.slack_semesters = slack_semesters
         self.curriculum = curriculum
         self.catalog = curriculum.catalog
@@ -253,6 +260,7 @@ class _Resolver:
                 if not (len(programs) > 1 and getattr(r, "when_alone", False))
             ]
         )
+        self._keep_only(self._universe(program_rules, completed))
         generated = (
             self._catalog_rules(terms, start)
             + self._scenario_rules(terms, start, deadline)
@@ -305,6 +313,39 @@ class _Resolver:
             years.append(start.year)
         return years
 
+    def _universe(self, rules: list[Rule], completed: list[tuple[str, Term]]) -> set[str]:
+        """The courses a plan may hold: those the programs' rules name, those the scenario
+        names (taken, asked for, moved, allowed) and those kept (an audited plan's), with
+        their cross-listings and, transitively, their prerequisites. The rest of the
+        catalog (another program's courses) stays out of the model."""
+        sc = self.scenario
+        named = {code for rule in rules for _, code in referenced_courses(rule)}
+        named |= {code for code, _ in completed} | set(self.outside) | set(self.keep)
+        named |= {*sc.require, *sc.avoid, *sc.prefer}
+        named |= {split_at(p)[0] for p in (*sc.pin, *sc.offered, *sc.not_offered)}
+        named |= {c for s in (*sc.substitute, *sc.also_allow) for c in (s.old, s.new)}
+        universe: set[str] = set()
+        todo = [c for c in named if c in self.courses]
+        while todo:
+            code = todo.pop()
+            if code in universe:
+                continue
+            universe.add(code)
+            todo += [
+                c
+                for clause in self.courses[code].prereq_clauses
+                for c in clause
+                if c in self.courses and c not in universe
+            ]
+        # A cross-listing stays too, so that taking one number rules out the other; its
+        # own prerequisites are not brought in (a clause left empty cannot be met, so it
+        # is never planned unless named).
+        groups = {c: g for g in self._groups() for c in g}
+        return universe | {c for code in universe for c in groups.get(code, [])}
+
+    def _keep_only(self, universe: set[str]) -> None:
+        self.courses = {c: course for c, course in self.courses.items() if c in universe}
+
     def _programs(self, entry_years: list[int]) -> tuple[int, tuple[Program, ...]]:
         """The entry year (the first candidate every program admits) and, for each
         program named, the version a student entering then follows."""
@@ -353,8 +394,10 @@ class _Resolver:
         return "; ".join(rule.evidence(course.ran, s) for s in seasons)
 
     def _groups(self) -> list[list[str]]:
-        """Each course with its cross-listings (outside courses stand alone)."""
-        return self.catalog.cross_list_groups() + [[code] for code in sorted(self.outside)]
+        """Each course with its cross-listings (outside courses stand alone), of the
+        courses planned with."""
+        groups = self.catalog.cross_list_groups() + [[code] for code in sorted(self.outside)]
+        return [g for g in groups if all(c in self.courses for c in g)]
 
     def _deadline(self, start: Term) -> Term | None:
         sc = self.scenario
@@ -398,24 +441,36 @@ class _Resolver:
         targets = {
             r.id
             for r in rules
-            if isinstance(r, Choose | CreditPool)
-            and sub.old in r.courses
-            and (sub.rule is None or r.id == sub.rule)
+            if is_requirement(r) and sub.old in r.courses and (sub.rule is None or r.id == sub.rule)
         }
         if not targets:
             where = f"rule '{sub.rule}'" if sub.rule else "any requirement"
             raise self.fail(place, f"{sub.old} is not in {where}; nothing to change")
+
+        def swap(codes: list[str]) -> list[str]:
+            """OLD replaced by NEW in its place, or NEW right after it."""
+            swapped: list[str] = []
+            for code in codes:
+                if code != sub.old or not replace:
+                    swapped.append(code)
+                if code == sub.old:
+                    swapped.append(sub.new)
+            return list(dict.fromkeys(swapped))
+
         out: list[Rule] = []
         for rule in rules:
-            applies = rule.id in targets or (isinstance(rule, CountLimit) and rule.rule in targets)
-            if applies and isinstance(rule, Choose | CreditPool | CountLimit):
-                courses: list[str] = []
-                for code in rule.courses:
-                    if code != sub.old or not replace:
-                        courses.append(code)
-                    if code == sub.old:
-                        courses.append(sub.new)  # in OLD's place, or right after it
-                rule = rule.model_copy(update={"courses": list(dict.fromkeys(courses))})
+            # The requirement itself, and every limit on how its courses count ("or" lines,
+            # lines, unit caps, weights): NEW stands where OLD stood in each.
+            limits = isinstance(rule, CountingPolicy) and set(rule.acts_on()) & targets
+            if rule.id in targets or limits:
+                update: dict[str, Any] = {}
+                if isinstance(getattr(rule, "courses", None), list):
+                    update["courses"] = swap(rule.courses)  # type: ignore[union-attr]
+                if isinstance(rule, OnePerLine):
+                    update["lines"] = [swap(line) for line in rule.lines]
+                if isinstance(rule, CountLimit) and sub.old in rule.weights:
+                    update["weights"] = {**rule.weights, sub.new: rule.weights[sub.old]}
+                rule = rule.model_copy(update=update)
             out.append(rule)
         return out
 
@@ -434,12 +489,15 @@ class _Resolver:
         rules: list[Rule] = []
         for code, course in self.courses.items():
             if course.prereq_clauses:
+                clauses = [
+                    [c for c in clause if c in self.courses] for clause in course.prereq_clauses
+                ]
                 rules.append(
                     Prerequisite(
                         id=f"catalog.prereq.{code}",
                         title=f"Prerequisites of {code}",
                         course=code,
-                        clauses=course.prereq_clauses,
+                        clauses=clauses,
                         origin="catalog",
                         source=course.source,
                         assumption=course.assumption,

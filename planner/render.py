@@ -59,6 +59,22 @@ def _header(plan: Plan) -> str:
     return head
 
 
+def _left_words(plan: Plan) -> str:
+    """What is left, in words: "5 courses (60 units) left, 3 of them toward ...; finish S28"."""
+    left = plan.left
+    assert left is not None
+    many = "s" * (left.courses != 1)
+    text = f"Left from {plan.start}: {left.courses} course{many} ({left.units} units)"
+    if left.by_program and len(plan.programs) > 1:
+        parts = ", ".join(f"{n} toward {p}" for p, n in left.by_program.items())
+        text += f", {parts}"
+    elif left.counting != left.courses:
+        text += f", {left.counting} of them toward the requirements"
+    if left.finish:
+        text += f"; earliest finish {left.finish}"
+    return text + "."
+
+
 def _labels(plan: Plan, show_ids: bool) -> dict[str, str]:
     """Requirement id -> what a table calls it."""
     if show_ids:
@@ -154,10 +170,13 @@ def plan_table(plan: Plan, show_ids: bool = False) -> str:
                 lines.append(f"  {c.code}  {_cut(c.title, TITLE):<{TITLE}}  {c.units:>2}")
                 lines += wrap(counts, " " * 10)
     lines += ["", "Requirements"]
+    if plan.left is not None:
+        lines += wrap(_left_words(plan), "    ", "  ")
     for r in plan.requirements:
         mark = "[x]" if r.satisfied else "[ ]"
         name = f"{r.label or r.title} [{r.id}]" if show_ids else r.label or r.title
-        lines += wrap(f"{name}: {', '.join(r.courses) or 'nothing'}", " " * 6, f"  {mark} ")
+        shown = ", ".join(r.courses) or r.detail or "nothing"
+        lines += wrap(f"{name}: {shown}", " " * 6, f"  {mark} ")
     if plan.contingencies:
         lines += ["", "If a course is cancelled (each repair checked by solving)"]
         for entry in plan.contingencies:
@@ -170,6 +189,9 @@ def plan_table(plan: Plan, show_ids: bool = False) -> str:
             lines += wrap(text, "    ", "  - ")
     if plan.notes:
         lines += ["", "Notes", *(line for n in plan.notes for line in wrap(n, "    ", "  - "))]
+    if plan.reminders:
+        lines += ["", "Reminders (not planned)"]
+        lines += [line for n in plan.reminders for line in wrap(n, "    ", "  - ")]
     lines += _extras(plan, "  ")
     return "\n".join(lines) + "\n"
 
@@ -217,11 +239,15 @@ def plan_markdown(plan: Plan, show_ids: bool = False) -> str:
             counts = ", ".join(names.get(r, r) for r in c.counts_toward)
             lines.append(f"| {label} | {c.code} | {c.title} | {c.units} | {counts} |")
     lines += ["", "## Requirements", ""]
+    if plan.left is not None:
+        lines += [_left_words(plan), ""]
     for r in plan.requirements:
         mark = "x" if r.satisfied else " "
-        lines.append(f"- [{mark}] {r.title} (`{r.id}`): {', '.join(r.courses)}")
+        lines.append(f"- [{mark}] {r.title} (`{r.id}`): {', '.join(r.courses) or r.detail}")
     if plan.notes:
         lines += ["", "## Notes", "", *(f"- {n}" for n in plan.notes)]
+    if plan.reminders:
+        lines += ["", "## Reminders (not planned)", "", *(f"- {n}" for n in plan.reminders)]
     lines += _extras(plan, "- ")
     return "\n".join(lines) + "\n"
 

@@ -204,7 +204,8 @@ class Scenario(Frozen):
     def with_overrides(self, overrides: Scenario, origin: str = "command line") -> Scenario:
         """This scenario with the fields set in `overrides` applied on top.
 
-        Lists are extended, tables merged and single values replaced. A deadline given one
+        Lists are extended (but the objective and the programs are replaced), tables merged
+        and single values replaced. A deadline given one
         way (graduate_by or semesters) replaces one given the other way. When the two
         contradict each other (a minimum above a maximum), the error is a PlannerError
         naming `origin` and the place.
@@ -213,7 +214,7 @@ class Scenario(Frozen):
         for name in overrides.model_fields_set:
             value = getattr(overrides, name)
             mine = getattr(self, name)
-            if name == "objective":
+            if name in ("objective", "program"):  # what to plan for is chosen, not added to
                 update[name] = value
             elif isinstance(value, list):
                 update[name] = [*mine, *(v for v in value if v not in mine)]

@@ -41,6 +41,14 @@ def graduation(
     return max(candidates) if candidates else None
 
 
+def taken_before(instances: Iterable[tuple[str, Term]], first: str, then: str) -> bool:
+    """Whether `first` was taken in a term strictly before some term `then` was taken
+    (a condition such as "36-202 before 36-401")."""
+    pairs = list(instances)
+    firsts = [t for c, t in pairs if c == first]
+    return any(any(f < t for f in firsts) for c, t in pairs if c == then)
+
+
 def enrolled(term: Term, graduation_term: Term | None, practicum: Iterable[Term]) -> bool:
     """Whether minimum loads apply in `term`: up to graduation and not on the practicum."""
     return graduation_term is not None and term <= graduation_term and term not in practicum

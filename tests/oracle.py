@@ -8,6 +8,8 @@ the docstrings of the rule kinds (``planner/kinds/``) state them.
 
 Semantics, for the rule kinds a generated case has:
 
+* only the courses a rule or the scenario names, and their prerequisites, are planned
+  with (the rest of the catalog belongs to other programs);
 * every course is taken at most once (generated courses are not repeatable, not
   cross-listed), in a planned term of a season it is offered in, or not at all;
 * a prerequisite clause is met by any one of its courses taken in a strictly earlier
@@ -234,8 +236,29 @@ def stay_index(case: Case) -> int | None:
 # --- What is in force once substitutions and waivers are applied ----------------------------
 
 
+def universe(case: Case) -> set[str]:
+    """The courses a plan may hold: those a rule or the scenario names (before waivers;
+    both sides of a substitution), and, transitively, their prerequisites."""
+    named = {
+        code
+        for rule in (*case.chooses, *case.pools, *case.count_limits, *case.max_per_term)
+        for code in rule.courses
+    }
+    named |= set(case.practicum.allow) if case.practicum else set()
+    named |= {c for c, _ in case.not_offered} | {c for pair in case.substitute for c in pair}
+    prereqs = {c.code: {p for clause in c.prereqs for p in clause} for c in case.courses}
+    found: set[str] = set()
+    while named - found:
+        code = min(named - found)
+        found.add(code)
+        named |= prereqs.get(code, set())
+    return found & set(prereqs)
+
+
 def in_force(case: Case) -> Case:
-    """The case with substitutions applied and every waived rule taken out."""
+    """The case with substitutions applied, every waived rule taken out and only the
+    courses of its universe."""
+    kept = universe(case)
     chooses = list(case.chooses)
     pools = list(case.pools)
     limits = list(case.count_limits)
@@ -256,6 +279,7 @@ def in_force(case: Case) -> Case:
             seasons=frozenset(SEASON_ORDER) if f"catalog.offered.{c.code}" in gone else c.seasons,
         )
         for c in case.courses
+        if c.code in kept
     )
     return replace(
         case,

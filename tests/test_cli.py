@@ -139,7 +139,8 @@ def test_time_limit_too_short_is_not_a_crash() -> None:
 def test_check_validates_curriculum_and_scenarios() -> None:
     code, out, _ = run("check", *map(str, SCENARIOS))
     assert code == 0
-    assert out.count("ok ") == 2 + len(SCENARIOS)
+    programs = list((ROOT / "planner" / "curriculum" / "programs").glob("*.toml"))
+    assert out.count("ok ") == 1 + len(programs) + len(SCENARIOS)
 
 
 def test_same_input_gives_byte_identical_json() -> None:

@@ -150,7 +150,8 @@ def test_courses_finds_by_words_by_number_and_by_tag() -> None:
     found = {c["code"]: c for c in json.loads(out)}
     assert {"10-623", "10-723"} <= set(found)
     assert found["10-623"]["history"] == "ran S24 F24 S25 F25"
-    assert [f["rule"] for f in found["10-623"]["fills"]] == ["msml.electives"]
+    fills = [f["rule"] for f in found["10-623"]["fills"]]
+    assert "msml.electives" in fills and "ml-minor.electives" in fills, fills
     code, out, _ = invoke("courses", "10-7", "--format", "json")
     assert all(c["code"].startswith("10-7") for c in json.loads(out))
     code, out, _ = invoke("courses", "special-topic", "--format", "json")
@@ -241,11 +242,11 @@ def test_every_risky_course_cancelled_in_turn_still_graduates_on_time(
 
 
 def test_robust_plans_around_a_placement_with_no_repair() -> None:
-    code, plain, _ = invoke(
-        "plan", "--require", "10-623", "--graduate-by", "F27", "--format", "json"
-    )
+    # A plan tight enough that its best placement of 10-718 (F27) has no repair.
+    flags = ("--require", "10-623", "--prefer", "10-716", "--graduate-by", "F27")
+    code, plain, _ = invoke("plan", *flags, "--format", "json")
     assert code == 0
-    data = robust("--require", "10-623", "--graduate-by", "F27")
+    data = robust(*flags)
     around = [n for n in data["notes"] if n.startswith("Planned around ")]
     assert around, data["notes"]
     moved = around[0].split()[2].rstrip(":")  # e.g. 10-718@F27

@@ -128,12 +128,20 @@ FIELDS: dict[str, Drawer] = {
         if f.is_required()
         else d(st.sampled_from([None, 0, 6, 12, 24]))
     ),
-    "rule": lambda d, w, f: "verify.requirement-0",  # the counting policy's requirement
+    # The counting policy's requirement, or both requirements where a list is allowed.
+    "rule": lambda d, w, f: (
+        d(st.sampled_from(["verify.requirement-0", ["verify.requirement-0", REQUIREMENT_1]]))
+        if "list" in str(f.annotation)
+        else "verify.requirement-0"
+    ),
     "evidence": lambda d, w, f: "",
     "weights": lambda d, w, f: {c: d(st.integers(1, 2)) for c in d(some(list(w.codes), 0, 2))},
     "lines": lambda d, w, f: [list(g) for g in d(st.sampled_from(partitions(w.codes)))],
     "programs": lambda d, w, f: d(st.sampled_from([[], [OTHER]])),
     "categories": lambda d, w, f: d(st.sampled_from([[], ["minor"], ["major"]])),
+    "unless_before": lambda d, w, f: d(
+        st.one_of(st.none(), st.tuples(st.sampled_from(w.codes), st.sampled_from(w.codes)))
+    ),
     # Read where programs are resolved (dropped beside another program), not by build/check.
     "when_alone": lambda d, w, f: d(st.booleans()),
 }
@@ -177,7 +185,8 @@ def rules_of(draw: st.DrawFn, kind: type[RuleBase], world: World) -> list[RuleBa
         # The requirements it acts on (in both programs, for a rule across programs), and
         # sometimes no double counting within a program.
         for program in (OWN, OTHER) if across else ("",):
-            for k in range(draw(st.integers(1, 2))):
+            wanted = 2 if REQUIREMENT_1 in values.get("rule", []) else 1
+            for k in range(draw(st.integers(wanted, 2))):
                 rules.append(
                     draw(requirement(world, f"verify.{program or 'requirement'}-{k}", program))
                 )
@@ -209,6 +218,8 @@ def requirement(draw: st.DrawFn, world: World, rule_id: str, program: str) -> Ru
         program=program,
     )
 
+
+REQUIREMENT_1 = "verify.requirement-1"
 
 OWN, OTHER = "verify-a", "verify-b"
 """The two programs a rule across programs is verified with (OTHER is a minor)."""

@@ -64,3 +64,18 @@ def test_installed_wheel_plans_from_another_folder(wheel: Path, tmp_path: Path) 
         check=True,
     )
     assert Path(where.stdout.strip()).is_relative_to(site)
+
+
+def test_no_shipped_file_names_a_path_of_this_machine() -> None:
+    """Sources cite shared/... and repositories, never an absolute local path (a helper's
+    note once cited the shared folder by its absolute path in 25 catalog entries)."""
+    texts = [*(ROOT / "planner").rglob("*.toml"), *(ROOT / "docs").rglob("*.md")]
+    texts.append(ROOT / "README.md")
+    local = ("/work/", "/home/", "/root/", "/Users/", "C:\\")
+    found = [
+        f"{p.relative_to(ROOT)}: {needle}"
+        for p in texts
+        for needle in local
+        if needle in p.read_text(encoding="utf-8")
+    ]
+    assert texts and not found, found

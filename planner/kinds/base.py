@@ -154,6 +154,11 @@ class RequirementBase(RuleBase):
     def fraction(self, progress: int) -> Fraction:
         """How much of the requirement the progress meets, from 0 to 1."""
 
+    def met_anyway(self, view: PlanView) -> bool:
+        """Whether the plan meets the requirement whatever counts toward it (a requirement
+        that lapses under a condition); the exact matching scores it as met."""
+        return False
+
 
 class TermScoped(RuleBase):
     """Base of the rules that bound each term of some seasons (or some listed terms)."""
@@ -178,13 +183,17 @@ class TermScoped(RuleBase):
 
 @dataclass(frozen=True)
 class Limit:
-    """How many of some courses may count toward one requirement, weighted: the sum over
-    the instances counted toward `rule` of `weights[code]` lies within [least, most]."""
+    """How many of some courses may count toward some requirements, weighted: the sum over
+    the instances counted toward each of `rules` of `weights[code]` lies within
+    [least, most]."""
 
-    rule: str
+    rules: tuple[str, ...]
     weights: dict[str, int]
     most: int
     least: int = 0
+
+    def words(self) -> str:
+        return " or ".join(self.rules)
 
 
 class CountingPolicy(RuleBase):
@@ -192,6 +201,14 @@ class CountingPolicy(RuleBase):
     no double counting): it acts only where a requirement is."""
 
     needs_requirement: ClassVar[bool] = True
+
+    def acts_on(self) -> list[str]:
+        """The requirements this rule limits (its `rule` field, for the kinds that have one;
+        none for the kinds that act on every requirement of their program)."""
+        rule = getattr(self, "rule", None)
+        if rule is None:
+            return []
+        return [rule] if isinstance(rule, str) else list(rule)
 
     def limits(self, problem: Problem) -> list[Limit]:
         """The limits this rule puts on counting; the audit's exact matching respects them
@@ -201,8 +218,10 @@ class CountingPolicy(RuleBase):
     def build_limits(self, ctx: BuildContext) -> None:
         """Each limit as a linear constraint over the counting variables."""
         for lim in self.limits(ctx.problem):
-            fills = ctx.fills_toward(lim.rule)
-            terms = [(fills[c], w) for c, w in sorted(lim.weights.items()) if c in fills]
+            terms = []
+            for rule_id in lim.rules:
+                fills = ctx.fills_toward(rule_id)
+                terms += [(fills[c], w) for c, w in sorted(lim.weights.items()) if c in fills]
             total = ctx.sum([var * w for var, w in terms])
             if terms:
                 ctx.enforce(ctx.model.add(total <= lim.most), self)
@@ -216,12 +235,14 @@ class CountingPolicy(RuleBase):
         one) and on the best matching, its least on the best matching."""
         problems = []
         for lim in self.limits(view.problem):
-            best = _weighted(lim, matching.courses_for(view, lim.rule))
-            claimed = _weighted(lim, view.claimed(lim.rule))
+            best = sum(_weighted(lim, matching.courses_for(view, r)) for r in lim.rules)
+            claimed = sum(_weighted(lim, view.claimed(r)) for r in lim.rules)
             if max(best, claimed) > lim.most:
-                problems.append(f"{max(best, claimed)} counted toward {lim.rule} (most {lim.most})")
+                problems.append(
+                    f"{max(best, claimed)} counted toward {lim.words()} (most {lim.most})"
+                )
             if best < lim.least:
-                problems.append(f"{best} counted toward {lim.rule} (least {lim.least})")
+                problems.append(f"{best} counted toward {lim.words()} (least {lim.least})")
         return not problems, "; ".join(problems)
 
 

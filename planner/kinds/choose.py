@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
+from planner import semantics
 from planner.kinds.base import AnyCourse, RequirementBase, RuleResult, either, names
 
 if TYPE_CHECKING:
@@ -30,6 +31,11 @@ class Choose(RequirementBase):
         description="Only courses of at least this many units count (at least N courses of"
         " at least U units).",
     )
+    unless_before: tuple[AnyCourse, AnyCourse] | None = Field(
+        default=None,
+        description="[A, B]: the requirement lapses when A is taken in a term before B"
+        ' ("without 36-202 before 36-401, one more elective").',
+    )
 
     def eligible(self, courses: Mapping[str, Course]) -> dict[str, int | None]:
         return {
@@ -39,9 +45,13 @@ class Choose(RequirementBase):
         }
 
     def build(self, ctx: BuildContext) -> None:
-        """`count` taken courses from `courses` count here."""
+        """`count` taken courses from `courses` count here (unless A comes before B)."""
         fills = list(ctx.fills_toward(self.id).values())
-        ctx.enforce(ctx.model.add(sum(fills) >= self.count), self)
+        if self.unless_before is None:
+            ctx.enforce(ctx.model.add(sum(fills) >= self.count), self)
+        else:
+            lapsed = ctx.came_before(*self.unless_before)
+            ctx.enforce(ctx.model.add(sum(fills) >= self.count), self, lapsed.Not())
         # A slot holds no more courses than it needs (surplus courses count elsewhere or
         # nowhere): definitional, so no rule literal.
         ctx.model.add(sum(fills) <= self.count)
@@ -52,8 +62,18 @@ class Choose(RequirementBase):
     def fraction(self, progress: int) -> Fraction:
         return Fraction(min(progress, self.count), self.count)
 
+    def met_anyway(self, view: PlanView) -> bool:
+        if self.unless_before is None:
+            return False
+        first, then = self.unless_before
+        return semantics.taken_before(((i.code, i.term) for i in view.instances), first, then)
+
     def check(self, view: PlanView, matching: Matching) -> RuleResult:
         counted = matching.courses_for(view, self.id)
+        if self.met_anyway(view):
+            assert self.unless_before is not None
+            first, then = self.unless_before
+            return self.result(True, names(counted), f"not needed: {first} came before {then}")
         missing = self.count - len(counted)
         others = [c for c in self.courses if c not in {i.code for i in counted}][:8]
         shown = f"counted {', '.join(names(counted))}" if counted else "nothing counts"
@@ -63,6 +83,9 @@ class Choose(RequirementBase):
 
     def describe(self) -> str:
         sized = f" (each of at least {self.min_units} units)" if self.min_units else ""
+        if self.unless_before is not None:
+            first, then = self.unless_before
+            sized += f", unless {first} is taken before {then}"
         if len(self.courses) == 1 and self.count == 1:
             return f"{self.title}: take {self.courses[0]}{sized}."
         if len(self.courses) > 8:

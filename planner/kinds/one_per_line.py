@@ -24,7 +24,8 @@ class OnePerLine(CountingPolicy):
     lines: list[list[AnyCourse]] = Field(min_length=1, description="Each line's courses.")
 
     def limits(self, problem: Problem) -> list[Limit]:
-        return [Limit(self.rule, dict.fromkeys(line, 1), 1) for line in self.lines if len(line) > 1]
+        lines = [line for line in self.lines if len(line) > 1]
+        return [Limit((self.rule,), dict.fromkeys(line, 1), 1) for line in lines]
 
     def build(self, ctx: BuildContext) -> None:
         """At most one course of each line counts toward `rule`."""

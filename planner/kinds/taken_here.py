@@ -23,7 +23,7 @@ class TakenHere(CountingPolicy):
     rule: RuleId = Field(description="The requirement that must be met at CMU.")
 
     def limits(self, problem: Problem) -> list[Limit]:
-        return [Limit(self.rule, dict.fromkeys(sorted(problem.outside), 1), 0)]
+        return [Limit((self.rule,), dict.fromkeys(sorted(problem.outside), 1), 0)]
 
     def build(self, ctx: BuildContext) -> None:
         """No outside course counts toward `rule`."""

@@ -25,7 +25,7 @@ class UnitCap(CountingPolicy):
 
     def limits(self, problem: Problem) -> list[Limit]:
         units = {c: problem.courses[c].units for c in self.courses if c in problem.courses}
-        return [Limit(self.rule, units, self.max_units)]
+        return [Limit((self.rule,), units, self.max_units)]
 
     def build(self, ctx: BuildContext) -> None:
         """The units of `courses` counted toward `rule` stay within `max_units`."""
