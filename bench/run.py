@@ -111,6 +111,14 @@ def latency(runs: int) -> None:
             "plan",
             str(ROOT / "scenarios" / "impossible-718-dropped.toml"),
         ],
+        "planner plan --program statistics-ml --program ml-minor": [
+            *planner,
+            "plan",
+            "--program",
+            "statistics-ml",
+            "--program",
+            "ml-minor",
+        ],
     }
     times = alternate(commands, runs)
     floor = statistics.median(times["floor: import cp_model"])
@@ -118,6 +126,7 @@ def latency(runs: int) -> None:
         "planner --help": 0.5,
         "planner plan": 1.3,
         "planner plan impossible-718-dropped.toml": 2.0,
+        "planner plan --program statistics-ml --program ml-minor": 2.0,
     }
     rows, data = [], {}
     for name, values in times.items():
@@ -351,8 +360,44 @@ def scale_section(limit: float) -> None:
         )
     print(f"\nScale: synthetic curricula (seed 1), time to a proven optimum (limit {limit:g} s)")
     print(table(rows, ["courses", "terms", "status", "seconds", "note"]))
-    save("scale", {"limit_s": limit, "sizes": data})
+    two = two_programs(limit)
+    save("scale", {"limit_s": limit, "sizes": data, "two_programs": two})
     plot_scale(data)
+
+
+TWO_PROGRAM_SEMESTERS = (8, 12, 16, 24, 32)
+
+
+def two_programs(limit: float) -> list[dict[str, Any]]:
+    """The real two-program model (B.S. in Statistics & ML with the ML minor, a first-year
+    student) over longer and longer windows: the curve of an undergraduate plan."""
+    from planner.catalog import load_curriculum
+    from planner.problem import resolve
+    from planner.scenario import Scenario
+    from planner.solve import solve
+
+    cur = load_curriculum()
+    rows, data = [], []
+    for semesters in TWO_PROGRAM_SEMESTERS:
+        scenario = Scenario(program=["statistics-ml", "ml-minor"], semesters=semesters)
+        start = time.perf_counter()
+        problem = resolve(cur, scenario, "bench")
+        outcome = solve(problem, time_limit=limit)
+        seconds = time.perf_counter() - start
+        rows.append(
+            [str(len(problem.courses)), str(len(problem.terms)), outcome.status, f"{seconds:.2f}"]
+        )
+        data.append(
+            {
+                "courses": len(problem.courses),
+                "terms": len(problem.terms),
+                "status": outcome.status,
+                "seconds": seconds,
+            }
+        )
+    print("\nScale: statistics-ml + ml-minor, one schedule, by window (resolve + solve)")
+    print(table(rows, ["courses", "terms", "status", "seconds"]))
+    return data
 
 
 def plot_scale(data: list[dict[str, Any]]) -> None:

@@ -670,6 +670,37 @@ def courses(
 
 
 @app.command()
+def programs(
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    output: OutputOpt = None,
+    curriculum: CurriculumOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """List the programs: their versions, who each is for, what it asks, its sources.
+
+    Exit codes: 0 listed; 1 bad input; 2 usage error.
+    """
+
+    def body() -> int:
+        import json
+
+        from planner.catalog import load_curriculum
+        from planner.programs import programs_table, summaries
+
+        chosen = _check_format(fmt, ("table", "json"))
+        _outputs_checked(output, curriculum)
+        found = summaries(load_curriculum(curriculum))
+        if chosen == "json":
+            text = json.dumps([s.model_dump() for s in found], indent=2) + "\n"
+        else:
+            text = programs_table(found)
+        _write(text, output, curriculum)
+        return EXIT_OK
+
+    _guard(debug, body)
+
+
+@app.command()
 def check(
     scenarios: Annotated[list[Path], typer.Argument(help="Scenario files to check too.")] = [],  # noqa: B006
     curriculum: CurriculumOpt = None,

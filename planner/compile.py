@@ -44,12 +44,15 @@ class BuildContext:
         # terms are a prefix of the planned ones, and the last of them is graduation.
         self.active = {t: model.new_bool_var(f"active[{t}]") for t in self.terms}
         # fill[c, r] is how many taken instances of course c count toward requirement r:
-        # one variable for each course a requirement in `rules` allows (`eligible`).
+        # one variable for each course a requirement of the problem allows (`eligible`).
+        # Made for every requirement, even one left out of `rules`: a counting rule that
+        # acts on a requirement ("3 courses toward the minor count toward nothing else")
+        # keeps its meaning in a subset without that requirement, whose demand alone goes.
         self.fill: dict[tuple[str, str], cp_model.IntVar] = {}
         self.fill_upper: dict[tuple[str, str], int] = {}
         self._fills_by_course: dict[str, list[tuple[str, cp_model.IntVar]]] = {}
         self._fills_by_rule: dict[str, dict[str, cp_model.IntVar]] = {}
-        for rule in rules:
+        for rule in problem.rules:
             if is_requirement(rule):
                 for code, upper in rule.eligible(problem.courses).items():
                     self._new_fill(code, rule.id, upper)

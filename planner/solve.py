@@ -57,6 +57,10 @@ def _solver(seconds: float, work: float | None = None) -> cp_model.CpSolver:
     # LP too: on synthetic curricula of 100-200 courses over 8 terms this turns searches
     # that do not finish in 60 s into proofs in a tenth of a second (bench/run.py scale).
     params.linearization_level = 2
+    # Symmetry detection in presolve may spend up to 1 work unit (about a second) each
+    # round, three rounds a solve; on two undergraduate programs a plan that takes 60 ms
+    # to find took 2.7 s to find that way. A tenth keeps the orbitopes it finds early.
+    params.symmetry_detection_deterministic_time_limit = 0.1
     params.max_time_in_seconds = max(0.01, seconds)
     if work is not None:
         params.max_deterministic_time = work
@@ -310,14 +314,20 @@ def has_plan(problem: Problem, seconds: float) -> bool | None:
 
 
 def _infeasible_under(
-    problem: Problem, rule_ids: list[str], seconds: float, *, want_core: bool = False
+    problem: Problem,
+    rule_ids: list[str],
+    seconds: float,
+    *,
+    want_core: bool = False,
+    work: float | None = None,
 ) -> tuple[bool | None, list[str]]:
     """Whether the rules `rule_ids` alone admit no plan.
 
     Returns (True, core) when infeasible, (False, []) when a plan exists, (None, []) when
-    the time ran out. With `want_core`, every rule hangs off an assumption literal and the
-    core is the solver's subset of them; otherwise the model is built without literals,
-    which keeps the LP relaxation tight and the proof fast, and the core is `rule_ids`.
+    the time (or the deterministic `work`) ran out. With `want_core`, every rule hangs off
+    an assumption literal and the core is the solver's subset of them; otherwise the model
+    is built without literals, which keeps the LP relaxation tight and the proof fast, and
+    the core is `rule_ids`.
     """
     keep = set(rule_ids)
     chosen = [r for r in problem.rules if r.id in keep]
@@ -327,7 +337,7 @@ def _infeasible_under(
         literals = [ctx.literal(rid) for rid in sorted(keep)]
         by_index = {lit.index: rid for rid, lit in ctx.literals.items()}
         ctx.model.add_assumptions(literals)
-    solver = _solver(seconds)
+    solver = _solver(seconds, work)
     status = solver.solve(ctx.model)
     if status == cp_model.INFEASIBLE:
         if want_core:
@@ -341,6 +351,12 @@ def _infeasible_under(
 
 FIRST_WINDOW = 12
 """Terms (four years) of the first window a conflict is looked for in; see explain_infeasible."""
+
+CORE_WORK = 2.0
+"""Deterministic time (CP-SAT's work units, about seconds) the solver's own core search
+(assumption literals) gets before the conflict is shrunk from every rule by plain solves
+instead; a count of work, not of seconds, so that the answer does not depend on the
+machine."""
 
 PREFERENCE_ROUNDS = 2
 """Further conflicts looked for, each without the offerings of the one before."""
@@ -424,10 +440,18 @@ def _shrunk_core(
     time ran out before a core was found.
     """
     verdict, core = _infeasible_under(
-        problem, rule_ids, deadline - time.monotonic(), want_core=True
+        problem, rule_ids, deadline - time.monotonic(), want_core=True, work=CORE_WORK
     )
-    if verdict is not True:
+    if verdict is False:
         return None
+    if verdict is None:
+        # Assumption literals weaken presolve and the LP: on two undergraduate programs
+        # the core search can run for a minute where the plain model is refuted in a
+        # fifth of a second. Then shrink from every rule, each verdict a plain solve.
+        verdict, _ = _infeasible_under(problem, rule_ids, deadline - time.monotonic())
+        if verdict is not True:
+            return None
+        core = list(rule_ids)
     core = sorted(core, key=lambda rid: (-control(problem.rule_by_id[rid]), rid))
     minimal = True
     chunk = max(1, len(core) // 2)
