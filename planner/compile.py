@@ -52,10 +52,10 @@ class BuildContext:
         self.fill_upper: dict[tuple[str, str], int] = {}
         self._fills_by_course: dict[str, list[tuple[str, cp_model.IntVar]]] = {}
         self._fills_by_rule: dict[str, dict[str, cp_model.IntVar]] = {}
-        for rule in problem.rules:
-            if is_requirement(rule):
-                for code, upper in rule.eligible(problem.courses).items():
-                    self._new_fill(code, rule.id, upper)
+        for requirement in problem.rules:
+            if is_requirement(requirement):
+                for code, upper in requirement.eligible(problem.courses).items():
+                    self._new_fill(code, requirement.id, upper)
         # practicum[t] is true iff term t is a practicum term: one variable for each term
         # of a season some practicum rule in `rules` allows.
         self.practicum: dict[Term, cp_model.IntVar] = {}
