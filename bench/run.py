@@ -1,6 +1,6 @@
-"""Benchmarks: the planner against the floor, a cohort, BACP with MiniZinc, and scale.
+"""Benchmarks: the planner against the floor, a cohort, BACP with MiniZinc, scale, serve.
 
-    python bench/run.py [--only latency|cohort|bacp|scale] [--bacp-dir PATH] [--runs N]
+    python bench/run.py [--only latency|cohort|bacp|scale|serve] [--bacp-dir PATH] [--runs N]
 
 Each section prints a table and writes its figures to ``bench/results/<section>.json``.
 Times are measured side by side in one run and reported as ratios; nothing here asserts.
@@ -425,9 +425,110 @@ def plot_scale(data: list[dict[str, Any]]) -> None:
     print(f"plot: {target.relative_to(ROOT)}")
 
 
+# --- 5. The warm engine: what-ifs through planner serve ------------------------------------
+
+SERVE_WHAT_IFS = [
+    {"avoid": ["10-617"]},
+    {"avoid": ["10-703"]},
+    {"avoid": ["10-605"]},
+    {"avoid": ["10-623"]},
+    {"require": ["10-707"]},
+    {"require": ["10-715"]},
+    {"completed": ["10-701@F25"], "start": "S26"},
+    {"units": {"max": 36}, "avoid": ["10-718"]},
+    {"pin": ["10-708@F26"]},
+    {"prefer": ["10-725"], "avoid": ["10-605"]},
+    {"graduate_by": "S28", "require": ["10-703"]},
+]
+
+
+def what_if_flags(what_if: dict[str, Any]) -> list[str]:
+    """The same what-if as planner plan flags."""
+    flags: list[str] = []
+    for name, value in what_if.items():
+        if name == "units":
+            flags += ["--max-units", str(value["max"])]
+        elif isinstance(value, list):
+            for item in value:
+                flags += [f"--{name.replace('_', '-')}", item]
+        else:
+            flags += [f"--{name.replace('_', '-')}", str(value)]
+    return flags
+
+
+def serve_section(runs: int) -> None:
+    """Each what-if through POST /api/plan of a running server (no cache hit: each is new
+    to the server the first time, and only first times are counted) against a cold
+    `planner plan` process with the same flags, in turns."""
+    import http.client
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [*planner_cmd(), "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                conn.request("GET", "/api/health")
+                conn.getresponse().read()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise SystemExit("planner serve did not start") from None
+                time.sleep(0.1)
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        warm: list[float] = []
+        cold: list[float] = []
+        statuses = []
+        for round_ in range(runs):
+            for what_if in SERVE_WHAT_IFS:
+                # A fresh what-if each round: a time limit the server has not seen keys it
+                # anew (the limit is far above what a plan needs, so answers do not change).
+                body = json.dumps({**what_if, "time_limit": 60 + round_})
+                start = time.perf_counter()
+                conn.request("POST", "/api/plan", body, {"Content-Type": "application/json"})
+                answer = json.loads(conn.getresponse().read())
+                warm.append(time.perf_counter() - start)
+                statuses.append(answer["status"])
+                seconds, _ = timed([*planner_cmd(), "plan", *what_if_flags(what_if)])
+                cold.append(seconds)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    warm_median, cold_median = statistics.median(warm), statistics.median(cold)
+    ratio = warm_median / cold_median
+    rows = [
+        ["what-if via POST /api/plan (warm)", f"{warm_median * 1000:.1f}", f"{ratio:.3f}x"],
+        ["planner plan process (cold)", f"{cold_median * 1000:.1f}", "1x"],
+    ]
+    print(f"\nServe: {len(SERVE_WHAT_IFS)} what-ifs x {runs} rounds, in turns; median ms")
+    print(table(rows, ["", "median ms", "ratio"]))
+    verdict = "ok" if ratio <= 0.1 and warm_median < 0.05 else "over"
+    print(f"target: <= 0.1x and < 50 ms: {verdict}; answers: {sorted(set(statuses))}")
+    save(
+        "serve",
+        {
+            "runs": runs,
+            "what_ifs": SERVE_WHAT_IFS,
+            "warm_s": warm,
+            "cold_s": cold,
+            "warm_median_s": warm_median,
+            "cold_median_s": cold_median,
+            "ratio": ratio,
+        },
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=["latency", "cohort", "bacp", "scale"])
+    parser.add_argument("--only", choices=["latency", "cohort", "bacp", "scale", "serve"])
     parser.add_argument("--bacp-dir", type=Path, default=DEFAULT_BACP)
     parser.add_argument("--runs", type=int, default=7, help="runs per command (median)")
     parser.add_argument("--cohort", type=int, default=1000, help="students in the cohort")
@@ -438,6 +539,7 @@ def main() -> None:
         "cohort": lambda: cohort(args.cohort),
         "bacp": lambda: bacp_section(args.bacp_dir, max(3, args.runs // 2)),
         "scale": lambda: scale_section(args.scale_limit),
+        "serve": lambda: serve_section(args.runs),
     }
     started = time.perf_counter()
     for name, run in sections.items():

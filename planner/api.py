@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from planner.catalog import Curriculum, load_curriculum
+from planner.catalog import Assumption, Curriculum, load_curriculum
 from planner.loading import read_json, validate
 from planner.plan import Plan, build_plan, no_plan, plan_from_outcome
 from planner.problem import resolve
@@ -79,14 +79,18 @@ def plan_scenario(
     alternatives: int = 0,
     slack: int = 0,
     max_repairs: int = 5,
+    time_limit: float | None = None,
 ) -> Plan:
-    """The best plan for `scenario`; when none exists, a minimal conflict and repairs."""
+    """The best plan for `scenario`; when none exists, a minimal conflict and repairs.
+
+    `time_limit`, when given, replaces the scenario's (a server's cap: the plan still
+    shows the scenario as it was asked)."""
     from planner.explain import why_not
     from planner.solve import alternatives as other_plans
     from planner.solve import solve
 
     started = time.monotonic()
-    limit = scenario.time_limit or DEFAULT_TIME_LIMIT
+    limit = time_limit or scenario.time_limit or DEFAULT_TIME_LIMIT
     problem = resolve(cur, scenario, origin)
     outcome = solve(problem, time_limit=max(0.01, limit - (time.monotonic() - started)))
     if outcome.status != "infeasible":
@@ -120,6 +124,18 @@ def plan_scenario(
         answer.message,
     )
     return plan.model_copy(update={"notes": list(answer.story)})
+
+
+def assumptions_of(plan: Plan, curriculum: Path | None) -> list[Assumption]:
+    """The assumptions of the program versions a plan follows (for its HTML page)."""
+    cur = load_curriculum(curriculum)
+    wanted = {(p.id, p.version) for p in (plan.programs or [plan.program])}
+    return [
+        a
+        for p in cur.programs
+        if (p.program.id, p.program.version) in wanted
+        for a in p.assumptions
+    ]
 
 
 def load_plan(path: Path) -> Plan:

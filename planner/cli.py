@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 import typer
 
 from planner.errors import PlannerError
+from planner.flags import what_ifs
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_NO_PLAN, EXIT_TIMEOUT = 0, 1, 2, 3, 4
 EXIT_CODES = (
@@ -57,7 +58,7 @@ def _root(
 
 app.add_typer(cohort_app, name="cohort")
 
-Format = Literal["table", "json", "markdown", "jsonl", "csv"]
+Format = Literal["table", "json", "markdown", "jsonl", "csv", "html"]
 
 
 def _many(flag: str, metavar: str, text: str) -> Any:
@@ -130,36 +131,6 @@ OutputOpt = Annotated[
     Path | None,
     typer.Option("--output", help="Write to this file (never onto an input of the command)."),
 ]
-
-
-def what_ifs(**flags: Any) -> dict[str, Any]:
-    """Scenario fields from what-if flags (only those given)."""
-    overrides: dict[str, Any] = {}
-    for name, value in flags.items():
-        if name in ("max_units", "min_units"):
-            _units_flags(value, name.split("_")[0], overrides)
-        elif name == "program" and value:
-            overrides[name] = value[0] if len(value) == 1 else list(value)
-        elif value not in (None, []):
-            overrides[name] = list(value) if isinstance(value, list) else value
-    return overrides
-
-
-def _units_flags(values: list[str], side: str, overrides: dict[str, Any]) -> None:
-    for text in values:
-        amount, _, term = text.partition("@")
-        try:
-            units = int(amount)
-        except ValueError:
-            raise PlannerError(
-                f"'{text}' is not N or N@TERM (for example 60 or 60@S27)",
-                file="command line",
-                place=f"--{side}-units",
-            ) from None
-        if term:
-            overrides.setdefault("term_units", {}).setdefault(term, {})[side] = units
-        else:
-            overrides.setdefault("units", {})[side] = units
 
 
 def _guard(debug: bool, body: Callable[[], int]) -> None:
@@ -270,7 +241,9 @@ def plan(
             "--robust", help="Plan so that any course that may be cancelled has a repair."
         ),
     ] = False,
-    fmt: Annotated[str, typer.Option("--format", help="table, json or markdown.")] = "table",
+    fmt: Annotated[
+        str, typer.Option("--format", help="table, json, markdown or html (one page).")
+    ] = "table",
     output: OutputOpt = None,
     ids: IdsOpt = False,
     curriculum: CurriculumOpt = None,
@@ -294,7 +267,7 @@ def plan(
             not_offered=not_offered, waive=waive, substitute=substitute, also_allow=also_allow,
             time_limit=time_limit,
         )  # fmt: skip
-        chosen = _check_format(fmt, ("table", "json", "markdown"))
+        chosen = _check_format(fmt, ("table", "json", "markdown", "html"))
         _outputs_checked(output, curriculum, scenario)
         result = make_plan(
             scenario,
@@ -306,15 +279,20 @@ def plan(
             robust=robust,
         )
         _warn(result.warnings)
-        _write(_render_plan(result, chosen, ids), output, curriculum, scenario)
+        _write(_render_plan(result, chosen, ids, curriculum), output, curriculum, scenario)
         return _exit_for(result.status)
 
     _guard(debug, body)
 
 
-def _render_plan(result: Any, fmt: Format, ids: bool) -> str:
+def _render_plan(result: Any, fmt: Format, ids: bool, curriculum: Path | None = None) -> str:
     from planner import render
 
+    if fmt == "html":
+        from planner.api import assumptions_of
+        from planner.html import plan_html
+
+        return plan_html(result, assumptions_of(result, curriculum))
     if fmt == "json":
         return str(result.model_dump_json(indent=2)) + "\n"
     if fmt == "markdown":
@@ -325,7 +303,7 @@ def _render_plan(result: Any, fmt: Format, ids: bool) -> str:
 @app.command()
 def audit(
     plan_file: Annotated[Path, typer.Argument(help="A plan in the JSON format of 'plan'.")],
-    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", help="table, json or html.")] = "table",
     everything: Annotated[
         bool, typer.Option("--all", help="Also list rules about courses the plan does not hold.")
     ] = False,
@@ -343,12 +321,16 @@ def audit(
         from planner.api import audit_file
         from planner.render import audit_table
 
-        chosen = _check_format(fmt, ("table", "json"))
+        chosen = _check_format(fmt, ("table", "json", "html"))
         _outputs_checked(output, curriculum, plan_file)
         report = audit_file(plan_file, curriculum, everything=everything)
         _warn(report.warnings)
         if chosen == "json":
             text = report.model_dump_json(indent=2) + "\n"
+        elif chosen == "html":
+            from planner.html import audit_html
+
+            text = audit_html(report)
         else:
             text = audit_table(report, ids)
         _write(text, output, curriculum, plan_file)
@@ -386,7 +368,7 @@ def explain(
 def compare(
     before: Annotated[Path, typer.Argument(help="A scenario (.toml) or a plan (.json).")],
     after: Annotated[Path, typer.Argument(help="A scenario (.toml) or a plan (.json).")],
-    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", help="table, json or html.")] = "table",
     output: OutputOpt = None,
     curriculum: CurriculumOpt = None,
     debug: DebugOpt = False,
@@ -400,13 +382,17 @@ def compare(
         from planner.api import plan_or_scenario
         from planner.compare import compare_plans, comparison_table
 
-        chosen = _check_format(fmt, ("table", "json"))
+        chosen = _check_format(fmt, ("table", "json", "html"))
         _outputs_checked(output, curriculum, before, after)
         result = compare_plans(
             plan_or_scenario(before, curriculum), plan_or_scenario(after, curriculum)
         )
         if chosen == "json":
             text = result.model_dump_json(indent=2) + "\n"
+        elif chosen == "html":
+            from planner.html import compare_html
+
+            text = compare_html(result, str(before), str(after))
         else:
             text = comparison_table(result, str(before), str(after))
         _write(text, output, curriculum, before, after)
@@ -695,6 +681,70 @@ def programs(
         else:
             text = programs_table(found)
         _write(text, output, curriculum)
+        return EXIT_OK
+
+    _guard(debug, body)
+
+
+@app.command()
+def serve(
+    port: Annotated[
+        int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")
+    ] = 8000,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to bind (default: this machine only).")
+    ] = "127.0.0.1",
+    curriculum: CurriculumOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Serve the what-if page and the JSON API (POST /api/plan) until stopped.
+
+    Needs the web extra: pip install 'planner[web]'. Exit codes: 0 stopped; 1 bad input.
+    """
+
+    def body() -> int:
+        try:
+            from planner.web import serve as run
+        except ImportError as exc:
+            raise PlannerError(
+                f"planner serve needs the web extra ({exc.name} is missing):"
+                " pip install 'planner[web]'",
+                file="command line",
+                place="serve",
+            ) from None
+        typer.echo(f"planner: serving http://{host}:{port}/ (Ctrl-C stops)", err=True)
+        run(curriculum, host, port)
+        return EXIT_OK
+
+    _guard(debug, body)
+
+
+SCHEMAS = ("scenario", "plan", "curriculum", "catalog", "program")
+
+
+@app.command()
+def schema(
+    name: Annotated[str, typer.Argument(help="scenario, plan, curriculum, catalog or program.")],
+    output: OutputOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Print the JSON Schema of a file format, for editors that validate as you type.
+
+    curriculum is either curriculum file: the catalog or a program.
+    Exit codes: 0 printed; 1 bad input.
+    """
+
+    def body() -> int:
+        from planner.schema import json_schema
+
+        if name.lower() not in SCHEMAS:
+            raise PlannerError(
+                f"unknown schema '{name}' (use {', '.join(SCHEMAS)})",
+                file="command line",
+                place="schema",
+            )
+        _outputs_checked(output, None)
+        _write(json_schema(name.lower()), output, None)
         return EXIT_OK
 
     _guard(debug, body)

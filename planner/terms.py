@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Literal
 
 Season = Literal["spring", "summer", "fall"]
@@ -60,10 +60,13 @@ class Term:
         return self.code
 
 
+@lru_cache(maxsize=4096)
 def parse_term(text: str) -> Term:
     """Parse ``F26``, ``S27``, ``M27``, ``F2126`` or ``Fall 2026``; raise ValueError otherwise.
 
-    Two-digit years are 20xx; other years are written in full.
+    Two-digit years are 20xx; other years are written in full. Kept by text (a Term never
+    changes): the offering history alone parses hundreds of terms per plan, and a warm
+    server plans again and again.
     """
     raw = text.strip()
     if m := _SHORT.match(raw.upper()):

@@ -155,13 +155,14 @@ def test_same_input_gives_byte_identical_json() -> None:
 
 def loads_no_solver(*argv: str) -> subprocess.CompletedProcess[str]:
     """Run the CLI with `argv` in a fresh process; its last line says whether OR-Tools
-    was loaded."""
+    or the web framework was loaded."""
     code = (
         "import runpy, sys\n"
         f"sys.argv = ['planner', *{list(argv)!r}]\n"
         "try:\n    runpy.run_module('planner', run_name='__main__')\n"
         "except SystemExit:\n    pass\n"
-        "print('LOADED' if any(m.startswith('ortools') for m in sys.modules) else 'CLEAN')\n"
+        "heavy = ('ortools', 'fastapi', 'starlette', 'uvicorn')\n"
+        "print('LOADED' if any(m.startswith(heavy) for m in sys.modules) else 'CLEAN')\n"
     )
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
 
@@ -169,6 +170,16 @@ def loads_no_solver(*argv: str) -> subprocess.CompletedProcess[str]:
 def test_help_does_not_import_ortools() -> None:
     result = loads_no_solver("--help")
     assert "Usage" in result.stdout
+    assert result.stdout.strip().endswith("CLEAN")
+
+
+def test_serve_help_and_html_audit_load_neither_solver_nor_web(tmp_path: Path) -> None:
+    assert loads_no_solver("serve", "--help").stdout.strip().endswith("CLEAN")
+    assert loads_no_solver("schema", "scenario").stdout.strip().endswith("CLEAN")
+    path = tmp_path / "plan.json"
+    assert run("plan", "--format", "json", "--output", str(path))[0] == 0
+    result = loads_no_solver("audit", str(path), "--format", "html")
+    assert "<!DOCTYPE html>" in result.stdout
     assert result.stdout.strip().endswith("CLEAN")
 
 
