@@ -9,7 +9,14 @@ from pydantic import Field
 
 from planner.catalog import Curriculum
 from planner.history import ran_in_words
-from planner.kinds import CountLimit, NeverCounts, RequirementBase, academic, either
+from planner.kinds import (
+    CountLimit,
+    NeverCounts,
+    OnePerLine,
+    RequirementBase,
+    academic,
+    either,
+)
 from planner.schema import Frozen
 
 
@@ -56,6 +63,21 @@ def find(curriculum: Curriculum, query: str = "") -> list[CourseInfo]:
     return [describe(curriculum, code) for code in matches]
 
 
+def _limit_notes(limit: CountLimit | OnePerLine, code: str) -> list[str]:
+    """How a limit on counting bounds `code`, in a few words ("with 10-805: one counts")."""
+    if isinstance(limit, OnePerLine):
+        return [
+            f"with {either([c for c in line if c != code])}: one counts (one per line)"
+            for line in limit.lines
+            if code in line and len(line) > 1
+        ]
+    if code not in limit.courses or len(limit.courses) < 2:
+        return []
+    if limit.max_courses == 1 and not limit.weights and not limit.min_courses:
+        return [f"with {either([c for c in limit.courses if c != code])}: one counts"]
+    return [limit.title]
+
+
 def describe(curriculum: Curriculum, code: str) -> CourseInfo:
     catalog = curriculum.catalog
     course = catalog.by_code[code]
@@ -67,12 +89,10 @@ def describe(curriculum: Curriculum, code: str) -> CourseInfo:
         for r in program.rules:
             if isinstance(r, RequirementBase) and code in r.courses:
                 limits = [
-                    f"with {either([c for c in lim.courses if c != code])}: one counts"
+                    note
                     for lim in program.rules
-                    if isinstance(lim, CountLimit)
-                    and r.id in lim.acts_on()
-                    and code in lim.courses
-                    and len(lim.courses) > 1
+                    if isinstance(lim, CountLimit | OnePerLine) and r.id in lim.acts_on()
+                    for note in _limit_notes(lim, code)
                 ]
                 fills.append(
                     Fill(
@@ -120,7 +140,9 @@ def courses_table(found: list[CourseInfo], query: str) -> str:
             lines.append(f"  same course as: {', '.join(info.cross_listed)}")
         for fill in info.fills:
             note = f" ({fill.note})" if fill.note else ""
-            lines += wrap(f"fills: {fill.label} [{fill.rule}]{note}", "          ", "  ")
+            version = fill.program.split(" ", 1)[1] if " " in fill.program else ""
+            where = f"{fill.rule}, {version}" if version else fill.rule
+            lines += wrap(f"fills: {fill.label} [{where}]{note}", "          ", "  ")
         if not info.fills:
             lines.append("  fills: no requirement of any program")
     count = len(found)

@@ -96,11 +96,19 @@ def read_demand(path: Path) -> Demand:
     return Demand(planned=0, cells=cells)
 
 
+def _unplanned_words(count: int) -> str:
+    return (
+        "1 without a plan is not counted"
+        if count == 1
+        else f"{count} without a plan are not counted"
+    )
+
+
 def demand_table(d: Demand, baseline: Demand | None = None) -> str:
     """Courses down, terms across; with a baseline, the cells that changed."""
     lines = [
         f"Demand of {d.planned} planned students"
-        + (f" ({len(d.unplanned)} without a plan are not counted)" if d.unplanned else "")
+        + (f" ({_unplanned_words(len(d.unplanned))})" if d.unplanned else "")
     ]
     if baseline is not None:
         before, after = baseline.count(), d.count()

@@ -21,6 +21,7 @@ from planner.errors import PlannerError, did_you_mean, likely_typo
 from planner.history import HistoryRule, ran_in_words
 from planner.ids import COURSE_PATTERN, split_at
 from planner.kinds import (
+    AllOf,
     Avoid,
     CountingPolicy,
     CountLimit,
@@ -464,8 +465,19 @@ class _Resolver:
             limits = isinstance(rule, CountingPolicy) and set(rule.acts_on()) & targets
             if rule.id in targets or limits:
                 update: dict[str, Any] = {}
-                if isinstance(getattr(rule, "courses", None), list):
+                if isinstance(rule, AllOf) and not replace:
+                    # Every course of the list is taken: NEW stands in for OLD's place.
+                    if sub.new in {c for slot in rule.slots() for c in slot}:
+                        raise self.fail(place, f"{sub.new} is already in {rule.id}")
+                    stand_ins = [*rule.alternatives.get(sub.old, []), sub.new]
+                    update["alternatives"] = {**rule.alternatives, sub.old: stand_ins}
+                elif isinstance(getattr(rule, "courses", None), list):
                     update["courses"] = swap(rule.courses)  # type: ignore[union-attr]
+                    if isinstance(rule, AllOf) and sub.old in rule.alternatives:
+                        update["alternatives"] = {
+                            (sub.new if k == sub.old else k): v
+                            for k, v in rule.alternatives.items()
+                        }
                 if isinstance(rule, OnePerLine):
                     update["lines"] = [swap(line) for line in rule.lines]
                 if isinstance(rule, CountLimit) and sub.old in rule.weights:

@@ -160,6 +160,21 @@ def test_courses_finds_by_words_by_number_and_by_tag() -> None:
     assert "needs first: (10-701 or 10-715) and (36-700 or 36-705)" in out
 
 
+def test_courses_notes_each_limit_as_it_is() -> None:
+    """A limit of one course says "one counts"; a line says so with "(one per line)"; a
+    wider limit (the minor's "at least one principal course") is named, not called
+    "one counts" (it was); each version of a program is told apart."""
+    code, out, _ = invoke("courses", "10-605", "--format", "json")
+    assert code == 0
+    notes = {(f["program"], f["rule"]): f["note"] for f in json.loads(out)[0]["fills"]}
+    assert notes["msml 2021-", "msml.electives"] == "with 10-805: one counts"
+    minor = notes["ml-minor 2019-", "ml-minor.electives"]
+    assert minor.startswith("with 10-405 or 10-745: one counts (one per line)")
+    assert "principal" in minor and "principal course: one counts" not in minor
+    assert ("ml-minor -2018", "ml-minor.electives") in notes
+    assert "[ml-minor.electives, -2018]" in invoke("courses", "10-605")[1]
+
+
 # --- planner demand -------------------------------------------------------------------------
 
 
@@ -269,3 +284,14 @@ def test_the_table_states_each_contingency() -> None:
     for entry in data["contingencies"]:
         assert f"{entry['course']} in {entry['term']} ({entry['evidence']})" in said
         assert f"graduating {entry['graduation']}" in said
+
+
+@pytest.mark.parametrize(
+    ("unplanned", "words"),
+    [(1, "1 without a plan is not counted"), (2, "2 without a plan are not counted")],
+)
+def test_demand_says_how_many_students_have_no_plan(unplanned: int, words: str) -> None:
+    from planner.demand import Demand, demand_table
+
+    table = demand_table(Demand(planned=3, unplanned=[f"s{k}" for k in range(unplanned)]))
+    assert f"({words})" in table.splitlines()[0]

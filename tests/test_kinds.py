@@ -144,6 +144,9 @@ FIELDS: dict[str, Drawer] = {
     ),
     # Read where programs are resolved (dropped beside another program), not by build/check.
     "when_alone": lambda d, w, f: d(st.booleans()),
+    # A stand-in for a listed course (valid only when the first code is listed and the
+    # last is not; other draws are discarded).
+    "alternatives": lambda d, w, f: d(st.sampled_from([{}, {w.codes[0]: [w.codes[-1]]}])),
 }
 """How to draw each field a rule kind has, from the small world."""
 

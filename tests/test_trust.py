@@ -18,7 +18,7 @@ from planner.cli import app
 from planner.cohort import MARKER
 from planner.kinds import CountLimit
 
-from helpers import counts, plan_of, problem_of
+from helpers import audited, counts, courses_in, plan_of, problem_of
 
 runner = CliRunner()
 
@@ -204,6 +204,24 @@ def test_also_allow_keeps_the_or_line_of_old(curriculum: Curriculum) -> None:
     line = problem.rule_by_id["msml.electives.or.large-datasets"]
     assert isinstance(line, CountLimit)
     assert line.courses == ["10-605", "10-744", "10-805"]
+
+
+def test_also_allow_on_a_list_of_courses_to_take_offers_new_in_old_s_slot(
+    curriculum: Curriculum,
+) -> None:
+    """On "take all of 36-401 and 36-402", allowing 36-700 beside 36-402 lets 36-700
+    take 36-402's place; it does not add a third course to take (it did)."""
+    allowed = {"program": "statistics-ml", "also_allow": ["36-402=36-700"]}
+    rule = problem_of(curriculum, **allowed).rule_by_id["statistics-ml.modeling"]
+    assert "36-401 and 36-402 (or 36-700)" in rule.describe()
+    _, outcome, plan = plan_of(curriculum, **allowed)
+    assert outcome.status == "optimal"
+    assert "36-700" not in courses_in(plan)  # not one more course to take
+    assert audited(curriculum, plan).passed
+    _, outcome, plan = plan_of(curriculum, **allowed, avoid=["36-402"])
+    assert outcome.status == "optimal"
+    assert counts(plan)["36-700"] == ["statistics-ml.modeling"]
+    assert audited(curriculum, plan).passed
 
 
 # --- A course the student asked for counts where some assignment lets it --------------------
