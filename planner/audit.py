@@ -407,6 +407,8 @@ def problem_for_plan(plan: Plan, curriculum: Curriculum, origin: str) -> Problem
         held = frozenset(c.code for t in plan.terms for c in t.courses)
         return resolve(curriculum, scenario, "plan", extend_to=last, keep=held)
     except PlannerError as exc:
+        if exc.file != "plan":  # a curriculum file's own error (its programs load lazily)
+            raise
         # Name the place in the plan file, not in the scenario built from it.
         place = exc.place
         if place.startswith("completed["):

@@ -9,11 +9,13 @@ into course lists, and prerequisites have no cycle. Later stages trust this.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
+from typing import overload
 
 from pydantic import Field, model_validator
 
@@ -21,7 +23,7 @@ from planner.errors import PlannerError, did_you_mean
 from planner.history import HistoryRule
 from planner.ids import CourseCode, RuleId, TermCode
 from planner.kinds import CountingPolicy, CreditPool, MaxPerTerm, Rule, is_requirement
-from planner.loading import read_toml, validate
+from planner.loading import read_text, read_toml, validate
 from planner.schema import Frozen
 from planner.terms import SEASONS, Season, parse_term
 
@@ -222,21 +224,102 @@ class Program(Frozen):
     rules: list[Rule] = Field(min_length=1)
 
 
+class ProgramShelf(Sequence["Program"]):
+    """The program files of a curriculum folder, read when first asked for.
+
+    Planning one program reads only its files: each file's `[program]` table (the text
+    before its first ``[[``) is read alone to learn its id, and a file is parsed and
+    checked whole only when a version of that id is wanted, or when every program is (a
+    listing, `planner check`). A file whose head cannot be read that way is read whole.
+    """
+
+    def __init__(self, paths: list[Path], catalog: Catalog) -> None:
+        self._paths = paths
+        self._catalog = catalog
+        self._loaded: dict[Path, Program] = {}
+        self._ids: dict[Path, str | None] | None = None
+
+    def _load(self, path: Path) -> Program:
+        if path not in self._loaded:
+            self._loaded[path] = load_program(path, self._catalog)
+        return self._loaded[path]
+
+    def _all(self) -> list[Program]:
+        return [self._load(p) for p in self._paths]
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    @overload
+    def __getitem__(self, index: int) -> Program: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Program]: ...
+    def __getitem__(self, index: int | slice) -> Program | Sequence[Program]:
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[Program]:
+        return iter(self._all())
+
+    def _head_ids(self) -> dict[Path, str | None]:
+        if self._ids is None:
+            self._ids = {p: _program_id_from_head(p) for p in self._paths}
+        return self._ids
+
+    def versions(self, program_id: str) -> list[Program]:
+        """Every version of `program_id`, reading only the files that may hold one."""
+        heads = self._head_ids()
+        found = [self._load(p) for p, pid in heads.items() if pid in (program_id, None)]
+        return [p for p in found if p.program.id == program_id]
+
+    def ids(self) -> list[str]:
+        heads = self._head_ids()
+        known = {pid for pid in heads.values() if pid is not None}
+        known |= {self._load(p).program.id for p, pid in heads.items() if pid is None}
+        return sorted(known)
+
+
+def _program_id_from_head(path: Path) -> str | None:
+    """The `[program]` id of a program file, from the text before its first ``[[``
+    (None when it is not there: the file is then read whole)."""
+    import tomllib
+
+    text = read_text(path)
+    head = text.split("\n[[", 1)[0]
+    try:
+        table = tomllib.loads(head).get("program")
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError):
+        return None
+    if not isinstance(table, dict) or not isinstance(table.get("id"), str):
+        return None
+    return str(table["id"])
+
+
 @dataclass(frozen=True)
 class Curriculum:
     """A catalog and the programs that draw on it."""
 
     catalog: Catalog
-    programs: tuple[Program, ...]
+    programs: Sequence[Program]
     root: Path
+
+    def versions(self, program_id: str) -> list[Program]:
+        """Every version of `program_id` (reading only its files, when they are shelved)."""
+        if isinstance(self.programs, ProgramShelf):
+            return self.programs.versions(program_id)
+        return [p for p in self.programs if p.program.id == program_id]
+
+    def program_ids(self) -> list[str]:
+        if isinstance(self.programs, ProgramShelf):
+            return self.programs.ids()
+        return sorted({p.program.id for p in self.programs})
 
     def program_for(self, program_id: str, entry_year: int) -> Program:
         """The version of `program_id` a student entering in `entry_year` follows: of the
         versions that admit the year, the one that starts latest, so that a later version
         takes over without the earlier one having to end (as catalog years do)."""
-        versions = [p for p in self.programs if p.program.id == program_id]
+        versions = self.versions(program_id)
         if not versions:
-            known = sorted({p.program.id for p in self.programs})
+            known = self.program_ids()
             raise PlannerError(
                 f"unknown program '{program_id}'{did_you_mean(program_id, known)}"
                 f" (known: {', '.join(known)})"
@@ -459,7 +542,8 @@ def curriculum_files(root: Path | None = None) -> list[Path]:
 
 
 def load_curriculum(root: Path | None = None) -> Curriculum:
-    """Load ``catalog.toml`` and every ``programs/*.toml`` below `root`."""
+    """Load ``catalog.toml`` below `root`, and shelve every ``programs/*.toml`` (each is
+    read when first asked for: see `ProgramShelf`)."""
     root = root or shipped_curriculum()
     catalog_path = root / "catalog.toml"
     catalog = load_catalog(catalog_path)
@@ -467,5 +551,4 @@ def load_curriculum(root: Path | None = None) -> Curriculum:
     paths = sorted(program_dir.glob("*.toml")) if program_dir.is_dir() else []
     if not paths:
         raise PlannerError("no program files (programs/*.toml)", file=root)
-    programs = tuple(load_program(p, catalog) for p in paths)
-    return Curriculum(catalog=catalog, programs=programs, root=root)
+    return Curriculum(catalog=catalog, programs=ProgramShelf(paths, catalog), root=root)

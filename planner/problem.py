@@ -308,7 +308,7 @@ class _Resolver:
         years = [min(t for _, t in completed).year] if completed else []
         if start is None:
             first = self.scenario.program_ids[0]
-            versions = [p for p in self.curriculum.programs if p.program.id == first]
+            versions = self.curriculum.versions(first)
             start = parse_term(versions[-1].program.default_start) if versions else None
         if start is not None:
             years.append(start.year)

@@ -688,3 +688,22 @@ def test_subprocess(command: str, name: str, content: bytes, tmp_path: Path) -> 
     assert proc.stdout == ""
     lines = proc.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"error: {path}: "), proc.stderr
+
+
+def test_a_broken_program_blocks_only_what_reads_it(tmp_path: Path) -> None:
+    """Programs are read when asked for: a broken file of another program leaves the
+    plan of this one alone, while `planner check` (which reads every file) names it.
+    A file whose `[program]` table does not come first is still found."""
+    root = copy_control(tmp_path)
+    programs = root / "programs"
+    (programs / "broken.toml").write_text(
+        '[program]\nid = "other"\ntitle = "Other"\nfirst_entry_year = 2025\n'
+        'default_start = "F26"\n\n[[rules]]\nid = "other.x"\nkind = "no_such_kind"\n'
+    )
+    moved = (programs / "x.toml").read_text().replace("# A minimal VALID program", "#")
+    head, rest = moved.split("\n[[rules]]", 1)
+    (programs / "x.toml").write_text("[[rules]]" + rest + "\n" + head + "\n")
+    assert invoke("plan", "--curriculum", root, "--program", "mini").exit_code == 0
+    error_line(invoke("check", "--curriculum", root), programs / "broken.toml", "rules[0]", "")
+    result = invoke("plan", "--curriculum", root, "--program", "other")
+    error_line(result, programs / "broken.toml", "rules[0]", "")
