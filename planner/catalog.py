@@ -20,7 +20,7 @@ from typing import overload
 from pydantic import Field, model_validator
 
 from planner.errors import PlannerError, did_you_mean
-from planner.history import HistoryRule
+from planner.history import HistoryRule, ran_in_words
 from planner.ids import CourseCode, RuleId, TermCode
 from planner.kinds import CountingPolicy, CreditPool, MaxPerTerm, Rule, is_requirement
 from planner.loading import read_text, read_toml, validate
@@ -95,6 +95,22 @@ class Catalog(Frozen):
     def by_code(self) -> dict[str, Course]:
         """Courses by code, built once (the catalog never changes)."""
         return {c.code: c for c in self.courses}
+
+    @cached_property
+    def _evidence_memo(self) -> dict[tuple[str, tuple[Season, ...]], str]:
+        return {}
+
+    def evidence(self, course: Course, seasons: Sequence[Season]) -> str:
+        """Why the course runs when it does, in words, from its history if any. Kept per
+        course and seasons for the catalog's own courses: every plan asks again."""
+        own = self.by_code.get(course.code) is course
+        key = (course.code, tuple(seasons))
+        if own and key in self._evidence_memo:
+            return self._evidence_memo[key]
+        words = _evidence_words(course, list(seasons), self.catalog.history)
+        if own:
+            self._evidence_memo[key] = words
+        return words
 
     @cached_property
     def _seasons(self) -> dict[str, list[Season]]:
@@ -332,6 +348,19 @@ class Curriculum:
             f"no version of program '{program_id}' admits students starting in {entry_year}"
             f" (versions: {spans})"
         )
+
+
+def _evidence_words(course: Course, seasons: list[Season], rule: HistoryRule | None) -> str:
+    if course.keep_seasons:
+        return course.keep_seasons
+    if rule is None or not course.ran:
+        return ""
+    record = ran_in_words(course.ran, rule)
+    if not rule.covers(course.code):
+        return f"as the catalog says; the record, in part: {record}"
+    if not seasons or record.startswith("ran in every"):
+        return record
+    return "; ".join(rule.evidence(course.ran, s) for s in seasons)
 
 
 def load_catalog(path: Path) -> Catalog:

@@ -18,7 +18,7 @@ from typing import Any
 from planner import semantics
 from planner.catalog import Course, Curriculum, Program, referenced_courses
 from planner.errors import PlannerError, did_you_mean, likely_typo
-from planner.history import HistoryRule, ran_in_words
+from planner.history import HistoryRule
 from planner.ids import COURSE_PATTERN, split_at
 from planner.kinds import (
     AllOf,
@@ -381,18 +381,8 @@ class _Resolver:
             seen[code] = i
 
     def _evidence(self, course: Course, seasons: list[Season]) -> str:
-        """Why the course runs when it does, in words, from its history if any."""
-        rule = self.catalog.catalog.history
-        if course.keep_seasons:
-            return course.keep_seasons
-        if rule is None or not course.ran:
-            return ""
-        record = ran_in_words(course.ran, rule)
-        if not rule.covers(course.code):
-            return f"as the catalog says; the record, in part: {record}"
-        if not seasons or record.startswith("ran in every"):
-            return record
-        return "; ".join(rule.evidence(course.ran, s) for s in seasons)
+        """Why the course runs when it does, in words (`Catalog.evidence`)."""
+        return self.catalog.evidence(course, seasons)
 
     def _groups(self) -> list[list[str]]:
         """Each course with its cross-listings (outside courses stand alone), of the
