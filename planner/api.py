@@ -126,13 +126,14 @@ def plan_scenario(
     return plan.model_copy(update={"notes": list(answer.story)})
 
 
-def assumptions_of(plan: Plan, curriculum: Path | None) -> list[Assumption]:
+def assumptions_of(plan: Plan, curriculum: Path | Curriculum | None) -> list[Assumption]:
     """The assumptions of the program versions a plan follows (for its HTML page)."""
-    cur = load_curriculum(curriculum)
+    cur = curriculum if isinstance(curriculum, Curriculum) else load_curriculum(curriculum)
     wanted = {(p.id, p.version) for p in (plan.programs or [plan.program])}
     return [
         a
-        for p in cur.programs
+        for pid in dict.fromkeys(p.id for p in (plan.programs or [plan.program]))
+        for p in cur.versions(pid)
         if (p.program.id, p.program.version) in wanted
         for a in p.assumptions
     ]

@@ -32,7 +32,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from planner.api import DEFAULT_TIME_LIMIT, plan_scenario
+from planner.api import DEFAULT_TIME_LIMIT, assumptions_of, plan_scenario
 from planner.catalog import Assumption, Curriculum, load_curriculum
 from planner.errors import PlannerError
 from planner.flags import parse_flags
@@ -93,13 +93,7 @@ class Engine:
         return answer
 
     def assumptions(self, plan: Plan) -> list[Assumption]:
-        wanted = {(p.id, p.version) for p in (plan.programs or [plan.program])}
-        return [
-            a
-            for p in self.curriculum.programs
-            if (p.program.id, p.program.version) in wanted
-            for a in p.assumptions
-        ]
+        return assumptions_of(plan, self.curriculum)
 
 
 def scenario_fields(scenario: Scenario) -> dict[str, Any]:
