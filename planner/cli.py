@@ -507,7 +507,7 @@ def demand(
         Path | None,
         typer.Option("--compare-to", help="A baseline from 'planner demand' (csv or json)."),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", help="table, csv, json or html.")] = "table",
     output: OutputOpt = None,
     progress: Annotated[
         bool | None,
@@ -537,7 +537,7 @@ def demand(
             offered=offered, not_offered=not_offered, waive=waive, substitute=substitute,
             also_allow=also_allow, time_limit=time_limit,
         )  # fmt: skip
-        chosen = _check_format(fmt, ("table", "csv", "json"))
+        chosen = _check_format(fmt, ("table", "csv", "json", "html"))
         paths = _cohort_files(scenarios)
         _outputs_checked(output, curriculum, *paths, compare_to)
         baseline = read_demand(compare_to) if compare_to else None
@@ -546,6 +546,10 @@ def demand(
             text = demand_csv(result)
         elif chosen == "json":
             text = result.model_dump_json(indent=2) + "\n"
+        elif chosen == "html":
+            from planner.html import demand_html
+
+            text = demand_html(result, baseline)
         else:
             text = demand_table(result, baseline)
         _write(text, output, curriculum, *paths, compare_to)

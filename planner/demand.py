@@ -104,28 +104,37 @@ def _unplanned_words(count: int) -> str:
     )
 
 
+def demand_grid(d: Demand) -> tuple[list[str], list[str], dict[tuple[str, str], int]]:
+    """The terms in order, the courses, and the students by (term, course)."""
+    terms = sorted({c.term for c in d.cells}, key=lambda t: parse_term(t).index)
+    return terms, sorted({c.course for c in d.cells}), d.count()
+
+
+def changes(d: Demand, baseline: Demand) -> list[tuple[str, str, int, int]]:
+    """(term, course, before, after) for every cell that differs from the baseline."""
+    before, after = baseline.count(), d.count()
+    keys = sorted(
+        (k for k in set(before) | set(after) if before.get(k, 0) != after.get(k, 0)), key=_order
+    )
+    return [(t, c, before.get((t, c), 0), after.get((t, c), 0)) for t, c in keys]
+
+
+def unplanned_words(d: Demand) -> str:
+    return f" ({_unplanned_words(len(d.unplanned))})" if d.unplanned else ""
+
+
 def demand_table(d: Demand, baseline: Demand | None = None) -> str:
     """Courses down, terms across; with a baseline, the cells that changed."""
-    lines = [
-        f"Demand of {d.planned} planned students"
-        + (f" ({_unplanned_words(len(d.unplanned))})" if d.unplanned else "")
-    ]
+    lines = [f"Demand of {d.planned} planned students{unplanned_words(d)}"]
     if baseline is not None:
-        before, after = baseline.count(), d.count()
-        changed = sorted(
-            (key for key in set(before) | set(after) if before.get(key, 0) != after.get(key, 0)),
-            key=_order,
-        )
+        changed = changes(d, baseline)
         lines += ["", "Changes from the baseline (term, course: before -> after):"]
         if not changed:
             lines.append("  none")
-        for term, course in changed:
-            old, new = before.get((term, course), 0), after.get((term, course), 0)
+        for term, course, old, new in changed:
             lines.append(f"  {term} {course}: {old} -> {new} ({new - old:+d})")
         return "\n".join(lines) + "\n"
-    terms = sorted({c.term for c in d.cells}, key=lambda t: parse_term(t).index)
-    courses = sorted({c.course for c in d.cells})
-    count = d.count()
+    terms, courses, count = demand_grid(d)
     header = f"{'course':<9}" + "".join(f"{t:>6}" for t in terms) + f"{'total':>7}"
     lines += ["", header]
     for course in courses:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from planner.audit import AuditReport
     from planner.catalog import Assumption
     from planner.compare import Comparison
+    from planner.demand import Demand
 
 STYLE = """
 :root { --ink: #1d232b; --muted: #5b6570; --line: #d5dae0; --ok: #1f7a3f; --no: #b3261e;
@@ -322,3 +323,40 @@ def compare_html(result: Comparison, before: str, after: str) -> str:
     if checks:
         body += ["<h2>Rechecking the plan files</h2>", _list(checks)]
     return page("Plan comparison", "".join(body))
+
+
+def demand_html(d: Demand, baseline: Demand | None = None) -> str:
+    """Courses down, terms across, each cell shaded by how many students take the course
+    then; with a baseline, the cells that changed."""
+    from planner.demand import changes, demand_grid, unplanned_words
+
+    body = [f"<h1>Demand of {d.planned} planned students{escape(unplanned_words(d))}</h1>"]
+    if baseline is not None:
+        rows = [
+            f"<tr><td>{escape(t)}</td><td>{escape(c)}</td><td>{old}</td><td>{new}</td>"
+            f"<td>{new - old:+d}</td></tr>"
+            for t, c, old, new in changes(d, baseline)
+        ]
+        body += [
+            "<h2>Changes from the baseline</h2>",
+            "<table><tr><th>term</th><th>course</th><th>before</th><th>after</th>"
+            "<th>change</th></tr>",
+            *rows,
+            "</table>" if rows else "</table><p>No cell changed.</p>",
+        ]
+        return page("Course demand: changes", "".join(body))
+    terms, courses, count = demand_grid(d)
+    most = max(count.values(), default=1)
+    head = "".join(f"<th>{escape(t)}</th>" for t in terms)
+    body.append(f'<table class="demand"><tr><th>course</th>{head}<th>total</th></tr>')
+    for course in courses:
+        row = [count.get((t, course), 0) for t in terms]
+        cells = "".join(
+            f'<td style="background: rgba(36, 86, 164, {n / most * 0.45:.2f})">{n}</td>'
+            if n
+            else '<td class="muted">-</td>'
+            for n in row
+        )
+        body.append(f"<tr><td>{escape(course)}</td>{cells}<td>{sum(row)}</td></tr>")
+    body.append("</table>")
+    return page("Course demand", "".join(body))

@@ -217,6 +217,27 @@ def test_demand_says_what_a_change_does(cohort: Path, tmp_path: Path) -> None:
     assert f"F26 10-725: {before[('F26', '10-725')]} -> 0" in out
 
 
+def test_demand_as_a_page_holds_the_same_counts(cohort: Path, tmp_path: Path) -> None:
+    """The page's table holds every (term, course) count of the JSON, and its totals."""
+    import re
+
+    code, out, _ = invoke("demand", cohort, "--jobs", "1", "--format", "json")
+    cells = json.loads(out)["cells"]
+    code, page, _ = invoke("demand", cohort, "--jobs", "1", "--format", "html")
+    assert code == 0 and page.startswith("<!DOCTYPE html>")
+    header = re.search(r"<tr><th>course</th>(.*?)<th>total</th></tr>", page)
+    assert header
+    terms = re.findall(r"<th>([^<]+)</th>", header.group(1))
+    shown: dict[tuple[str, str], int] = {}
+    for course, row in re.findall(r"<tr><td>([0-9]{2}-[0-9]{3})</td>(.*?)</tr>", page):
+        values = re.findall(r"<td[^>]*>([^<]+)</td>", row)
+        assert int(values[-1]) == sum(int(v) for v in values[:-1] if v != "-")
+        for term, value in zip(terms, values[:-1], strict=True):
+            if value != "-":
+                shown[term, course] = int(value)
+    assert shown == {(c["term"], c["course"]): c["students"] for c in cells}
+
+
 # --- planner plan --robust ------------------------------------------------------------------
 
 
