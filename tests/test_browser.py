@@ -145,3 +145,28 @@ def test_the_static_report_renders_the_plan(browser: Any, tmp_path: Path) -> Non
     shot = tmp_path / "plan.png"
     assert browser.save_screenshot(str(shot))
     assert shot.stat().st_size > 10_000  # a page with content, not a blank one
+
+
+def test_a_deadline_without_a_plan_then_one_click_on_a_repair(browser: Any, server: int) -> None:
+    """Typing a deadline no plan meets shows the conflict and its repairs; clicking
+    "apply" on one replans, and the page shows a plan."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(f"http://127.0.0.1:{server}/")
+    WebDriverWait(browser, 60).until(settled)
+    browser.find_element(By.ID, "deadline").send_keys("S27")
+    browser.find_element(By.ID, "set-deadline").click()
+
+    def status(d: Any) -> str:
+        return str(d.find_element(By.CSS_SELECTOR, "#plan .plan").get_attribute("data-status"))
+
+    WebDriverWait(browser, 60).until(lambda d: settled(d) and status(d) == "infeasible")
+    assert "Why there is no plan" in browser.find_element(By.ID, "plan").text
+    repair = browser.find_element(By.CSS_SELECTOR, "#plan .repair")
+    flags = repair.get_attribute("data-flags")
+    repair.find_element(By.CSS_SELECTOR, "button.apply").click()
+    WebDriverWait(browser, 60).until(lambda d: settled(d) and status(d) == "optimal")
+    assert planned_codes(browser)
+    now = browser.find_element(By.ID, "whatifs").text
+    assert flags and now, (flags, now)
