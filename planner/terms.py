@@ -26,6 +26,10 @@ class Term:
 
     index: int
 
+    def __hash__(self) -> int:
+        # The generated hash builds a tuple each call; terms key every placement variable.
+        return hash(self.index)
+
     @classmethod
     def of(cls, season: Season, year: int) -> Term:
         return cls(year * 3 + SEASONS.index(season))
