@@ -47,6 +47,8 @@ def test_a_deadline_conflict_of_two_programs_is_minimal_and_checked(
     assert conflict
     assert outcome.conflict_minimal
     assert "scenario.graduate-by" in conflict
+    named = {problem.rule_by_id[r].program for r in conflict}
+    assert set(BOTH) <= named, conflict  # rules of either program, named
     assert _infeasible_under(problem, conflict, 30)[0] is True
     for rule in conflict:
         rest = [r for r in conflict if r != rule]
