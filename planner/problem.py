@@ -538,6 +538,9 @@ class _Resolver:
                     terms=[t.code for t in offered],
                     seasons=seasons,
                     evidence=self._evidence(course, seasons),
+                    dropped=[
+                        t.code for t in terms if t in dropped.get(code, ()) and t not in offered
+                    ],
                     origin="catalog",
                     source=course.source,
                 )

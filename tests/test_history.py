@@ -23,7 +23,7 @@ from planner.scenario import Scenario
 from planner.solve import solve
 from planner.terms import parse_term
 
-from helpers import ROOT, plan_of
+from helpers import ROOT, plan_of, problem_of
 
 runner = CliRunner()
 RECORD = ROOT.parent / "shared" / "offerings" / "offering-history.csv"
@@ -316,3 +316,17 @@ def test_demand_says_how_many_students_have_no_plan(unplanned: int, words: str) 
 
     table = demand_table(Demand(planned=3, unplanned=[f"s{k}" for k in range(unplanned)]))
     assert f"({words})" in table.splitlines()[0]
+
+
+def test_an_offering_says_which_terms_the_scenario_took_away(curriculum: Curriculum) -> None:
+    """ "in the planned terms, F26, S28 or F28" left out S27 and F27 without a word when
+    the scenario dropped them; the sentence now says so."""
+    problem = problem_of(curriculum, not_offered=["10-718@S27", "10-718@F27"])
+    rule = problem.rule_by_id["catalog.offered.10-718"]
+    sentence = rule.describe()
+    assert "in the planned terms, F26, S28 or F28" in sentence
+    assert "(not S27 or F27: not offered then, as asked)" in sentence
+    undone = problem_of(curriculum, not_offered=["10-718@S27"], offered=["10-718@S27"]).rule_by_id[
+        "catalog.offered.10-718"
+    ]
+    assert "not offered then" not in undone.describe()  # offered beats not offered

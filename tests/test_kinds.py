@@ -135,6 +135,7 @@ FIELDS: dict[str, Drawer] = {
         else "verify.requirement-0"
     ),
     "evidence": lambda d, w, f: "",
+    "dropped": lambda d, w, f: [],  # words only
     "weights": lambda d, w, f: {c: d(st.integers(1, 2)) for c in d(some(list(w.codes), 0, 2))},
     "lines": lambda d, w, f: [list(g) for g in d(st.sampled_from(partitions(w.codes)))],
     "programs": lambda d, w, f: d(st.sampled_from([[], [OTHER]])),

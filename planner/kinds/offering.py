@@ -34,6 +34,10 @@ class Offering(RuleBase):
         default=[], description="The seasons it runs in (for words; `terms` decides)."
     )
     evidence: str = Field(default="", description="Why it runs then: its history, in words.")
+    dropped: list[TermCode] = Field(
+        default=[],
+        description="Terms of its seasons the scenario takes away (not_offered), for words.",
+    )
 
     def build(self, ctx: BuildContext) -> None:
         """`course` is planned only in the terms it is offered."""
@@ -54,7 +58,10 @@ class Offering(RuleBase):
             runs = f"{self.course} runs in {either(academic(list(self.seasons)), 'and')}{why}"
             if not self.terms:
                 return f"{runs}, but in no planned term."
-            return f"{runs}: in the planned terms, {either(list(self.terms))}."
+            gone = f" (not {either(list(self.dropped))}: not offered then, as asked)"
+            return f"{runs}: in the planned terms, {either(list(self.terms))}" + (
+                f"{gone}." if self.dropped else "."
+            )
         if not self.terms:
             return f"{self.course} is not offered in any planned term{why}."
         return f"{self.course} is offered only in {either(list(self.terms))}{why}."
