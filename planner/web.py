@@ -51,6 +51,10 @@ CACHE_SIZE = 256
 """Answers kept, by scenario."""
 
 
+class TooLarge(Exception):
+    """A request body over MAX_BODY bytes (answered 413)."""
+
+
 class Engine:
     """The curriculum, loaded once, and the last answers, by scenario (thread-safe)."""
 
@@ -133,13 +137,28 @@ def create_app(
         return JSONResponse({"status": "timeout", "message": message})
 
     async def body_json(request: Request) -> Any:
-        raw = await request.body()
-        if len(raw) > MAX_BODY:
-            raise PlannerError(f"the request is over {MAX_BODY // 1024} KB", file=REQUEST)
+        """The body as JSON, read no further than MAX_BODY bytes (a larger one is a 413,
+        refused before it is all read)."""
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_BODY:
+            raise TooLarge()
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > MAX_BODY:
+                raise TooLarge()
+            chunks.append(chunk)
+        raw = b"".join(chunks)
         try:
             return json.loads(raw)
         except (ValueError, RecursionError) as exc:
             raise PlannerError(f"not JSON: {exc}", file=REQUEST, place="body") from None
+
+    @app.exception_handler(TooLarge)
+    async def too_large(request: Request, exc: TooLarge) -> JSONResponse:
+        error = f"{REQUEST}: body: over {MAX_BODY // 1024} KB"
+        return JSONResponse({"status": "error", "error": error, "place": "body"}, status_code=413)
 
     @app.exception_handler(PlannerError)
     async def bad_input(request: Request, exc: PlannerError) -> JSONResponse:

@@ -156,6 +156,12 @@ def hostile_bodies(count: int) -> list[tuple[str, str, bytes | None]]:
     return out[:count]
 
 
+def test_a_body_too_large_is_refused_with_413(server: int) -> None:
+    status, answer = request(server, "POST", "/api/plan", b'{"avoid": ["' + b"1" * 300_000 + b'"]}')
+    assert status == 413 and answer["place"] == "body"
+    assert post(server, "/api/plan", {})[0] == 200
+
+
 def test_two_hundred_bad_requests_then_a_good_one_succeeds(server: int) -> None:
     answered = 0
     for method, path, body in hostile_bodies(200):
