@@ -36,6 +36,8 @@ class BuildContext:
         self.terms = problem.terms
         self.codes = sorted(problem.courses)
         model = self.model
+        self._planned: dict[str, LinearExpr] = {}
+        self._taken: dict[str, LinearExpr] = {}
         # take[c, t] is true iff course c is planned in term t.
         self.take = {
             (c, t): model.new_bool_var(f"take[{c}@{t}]") for c in self.codes for t in self.terms
@@ -126,11 +128,16 @@ class BuildContext:
         return LinearExpr.sum(list(expressions))
 
     def planned(self, code: str) -> LinearExpr:
-        return LinearExpr.sum([self.take[code, t] for t in self.terms])
+        """Planned instances of `code` (one expression per course, made once)."""
+        if code not in self._planned:
+            self._planned[code] = LinearExpr.sum([self.take[code, t] for t in self.terms])
+        return self._planned[code]
 
     def taken(self, code: str) -> LinearExpr:
         """Instances of `code` completed before the start plus those planned."""
-        return self.planned(code) + self.problem.completed_count(code)
+        if code not in self._taken:
+            self._taken[code] = self.planned(code) + self.problem.completed_count(code)
+        return self._taken[code]
 
     def units(self, term: Term) -> LinearExpr:
         return LinearExpr.weighted_sum(
