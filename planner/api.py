@@ -32,7 +32,7 @@ def scenario_with_flags(path: Path | None, overrides: dict[str, Any]) -> tuple[S
 def make_plan(
     path: Path | None,
     overrides: dict[str, Any],
-    curriculum: Path | None,
+    curriculum: Path | Curriculum | None,
     *,
     alternatives: int = 0,
     slack: int = 0,
@@ -46,7 +46,7 @@ def make_plan(
     with `why`, the reasons for those courses or requirements.
     """
     scenario, origin = scenario_with_flags(path, overrides)
-    cur = load_curriculum(curriculum)
+    cur = curriculum_of(curriculum)
     if robust:
         from planner.robust import robust_plan
 
@@ -126,15 +126,20 @@ def plan_scenario(
     return plan.model_copy(update={"notes": list(answer.story)})
 
 
+def curriculum_of(curriculum: Path | Curriculum | None) -> Curriculum:
+    """A curriculum already loaded, or the one in folder `curriculum` (None: shipped)."""
+    return curriculum if isinstance(curriculum, Curriculum) else load_curriculum(curriculum)
+
+
 def assumptions_of(plan: Plan, curriculum: Path | Curriculum | None) -> list[Assumption]:
     """The assumptions of the program versions a plan follows (for its HTML page)."""
-    cur = curriculum if isinstance(curriculum, Curriculum) else load_curriculum(curriculum)
-    wanted = {(p.id, p.version) for p in (plan.programs or [plan.program])}
+    cur = curriculum_of(curriculum)
+    refs = plan.programs or [plan.program]
     return [
         a
-        for pid in dict.fromkeys(p.id for p in (plan.programs or [plan.program]))
-        for p in cur.versions(pid)
-        if (p.program.id, p.program.version) in wanted
+        for ref in refs
+        for p in cur.versions(ref.id)
+        if p.program.version == ref.version
         for a in p.assumptions
     ]
 

@@ -242,7 +242,7 @@ def best_matching(view: PlanView) -> Matching:
         return met, total
 
     def step(state: State, choice: tuple[int, ...], j: int) -> State | None:
-        progress, used, counters = (list(part) for part in state)
+        progress, used, counters = (list(values) for values in state)
         for k in choice:
             advanced = requirements[k].advance(progress[k], codes[j], units[j])
             if advanced is None:

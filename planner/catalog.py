@@ -241,30 +241,32 @@ class Program(Frozen):
 
 
 class ProgramShelf(Sequence["Program"]):
-    """The program files of a curriculum folder, read when first asked for.
+    """The programs of a curriculum, each read from its file when first asked for.
 
     Planning one program reads only its files: each file's `[program]` table (the text
     before its first ``[[``) is read alone to learn its id, and a file is parsed and
     checked whole only when a version of that id is wanted, or when every program is (a
     listing, `planner check`). A file whose head cannot be read that way is read whole.
+    A shelf may also hold programs already loaded (tests build curricula in memory).
     """
 
-    def __init__(self, paths: list[Path], catalog: Catalog) -> None:
-        self._paths = paths
+    def __init__(self, items: Sequence[Path | Program], catalog: Catalog | None = None) -> None:
+        self._items: list[Path | Program] = list(items)
         self._catalog = catalog
-        self._loaded: dict[Path, Program] = {}
-        self._ids: dict[Path, str | None] | None = None
+        self._ids: list[str | None] | None = None
 
-    def _load(self, path: Path) -> Program:
-        if path not in self._loaded:
-            self._loaded[path] = load_program(path, self._catalog)
-        return self._loaded[path]
+    def _load(self, k: int) -> Program:
+        item = self._items[k]
+        if isinstance(item, Path):
+            assert self._catalog is not None, "a shelf of files needs its catalog"
+            item = self._items[k] = load_program(item, self._catalog)
+        return item
 
     def _all(self) -> list[Program]:
-        return [self._load(p) for p in self._paths]
+        return [self._load(k) for k in range(len(self._items))]
 
     def __len__(self) -> int:
-        return len(self._paths)
+        return len(self._items)
 
     @overload
     def __getitem__(self, index: int) -> Program: ...
@@ -276,22 +278,25 @@ class ProgramShelf(Sequence["Program"]):
     def __iter__(self) -> Iterator[Program]:
         return iter(self._all())
 
-    def _head_ids(self) -> dict[Path, str | None]:
+    def _head_ids(self) -> list[str | None]:
         if self._ids is None:
-            self._ids = {p: _program_id_from_head(p) for p in self._paths}
+            self._ids = [
+                _program_id_from_head(item) if isinstance(item, Path) else item.program.id
+                for item in self._items
+            ]
         return self._ids
 
     def versions(self, program_id: str) -> list[Program]:
         """Every version of `program_id`, reading only the files that may hold one."""
         heads = self._head_ids()
-        found = [self._load(p) for p, pid in heads.items() if pid in (program_id, None)]
+        found = [self._load(k) for k, pid in enumerate(heads) if pid in (program_id, None)]
         return [p for p in found if p.program.id == program_id]
 
     def ids(self) -> list[str]:
         heads = self._head_ids()
-        known = {pid for pid in heads.values() if pid is not None}
-        known |= {self._load(p).program.id for p, pid in heads.items() if pid is None}
-        return sorted(known)
+        return sorted(
+            {pid if pid is not None else self._load(k).program.id for k, pid in enumerate(heads)}
+        )
 
 
 def _program_id_from_head(path: Path) -> str | None:
@@ -315,19 +320,12 @@ class Curriculum:
     """A catalog and the programs that draw on it."""
 
     catalog: Catalog
-    programs: Sequence[Program]
+    programs: ProgramShelf
     root: Path
 
     def versions(self, program_id: str) -> list[Program]:
-        """Every version of `program_id` (reading only its files, when they are shelved)."""
-        if isinstance(self.programs, ProgramShelf):
-            return self.programs.versions(program_id)
-        return [p for p in self.programs if p.program.id == program_id]
-
-    def program_ids(self) -> list[str]:
-        if isinstance(self.programs, ProgramShelf):
-            return self.programs.ids()
-        return sorted({p.program.id for p in self.programs})
+        """Every version of `program_id` (reading only its files)."""
+        return self.programs.versions(program_id)
 
     def program_for(self, program_id: str, entry_year: int) -> Program:
         """The version of `program_id` a student entering in `entry_year` follows: of the
@@ -335,7 +333,7 @@ class Curriculum:
         takes over without the earlier one having to end (as catalog years do)."""
         versions = self.versions(program_id)
         if not versions:
-            known = self.program_ids()
+            known = self.programs.ids()
             raise PlannerError(
                 f"unknown program '{program_id}'{did_you_mean(program_id, known)}"
                 f" (known: {', '.join(known)})"
@@ -557,6 +555,13 @@ def referenced_courses(rule: Rule) -> list[tuple[str, str]]:
     weights = getattr(rule, "weights", None)
     if isinstance(weights, dict):
         out.extend((f"weights.{code}", code) for code in weights)
+    stand_ins = getattr(rule, "alternatives", None)
+    if isinstance(stand_ins, dict):
+        out.extend(
+            (f"alternatives.{old}[{j}]", code)
+            for old, codes in stand_ins.items()
+            for j, code in enumerate(codes)
+        )
     pair = getattr(rule, "unless_before", None)
     if pair is not None:
         out.extend((f"unless_before[{j}]", code) for j, code in enumerate(pair))

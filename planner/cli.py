@@ -11,12 +11,15 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
 from planner.errors import PlannerError
 from planner.flags import what_ifs
+
+if TYPE_CHECKING:
+    from planner.catalog import Curriculum
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_NO_PLAN, EXIT_TIMEOUT = 0, 1, 2, 3, 4
 EXIT_CODES = (
@@ -256,7 +259,7 @@ def plan(
     """
 
     def body() -> int:
-        from planner.api import make_plan
+        from planner.api import curriculum_of, make_plan
 
         overrides = what_ifs(
             completed=completed, require=require, avoid=avoid, prefer=prefer, pin=pin,
@@ -269,23 +272,27 @@ def plan(
         )  # fmt: skip
         chosen = _check_format(fmt, ("table", "json", "markdown", "html"))
         _outputs_checked(output, curriculum, scenario)
+        # A page names the assumptions of the programs: read the curriculum once for both.
+        cur = curriculum_of(curriculum) if chosen == "html" else curriculum
         result = make_plan(
             scenario,
             overrides,
-            curriculum,
+            cur,
             alternatives=alternatives,
             slack=slack,
             why=why,
             robust=robust,
         )
         _warn(result.warnings)
-        _write(_render_plan(result, chosen, ids, curriculum), output, curriculum, scenario)
+        _write(_render_plan(result, chosen, ids, cur), output, curriculum, scenario)
         return _exit_for(result.status)
 
     _guard(debug, body)
 
 
-def _render_plan(result: Any, fmt: Format, ids: bool, curriculum: Path | None = None) -> str:
+def _render_plan(
+    result: Any, fmt: Format, ids: bool, curriculum: Path | Curriculum | None = None
+) -> str:
     from planner import render
 
     if fmt == "html":

@@ -38,6 +38,7 @@ class BuildContext:
         model = self.model
         self._planned: dict[str, LinearExpr] = {}
         self._taken: dict[str, LinearExpr] = {}
+        self._single: dict[str, bool] = {}  # program -> whether it counts an instance once
         # take[c, t] is true iff course c is planned in term t.
         self.take = {
             (c, t): model.new_bool_var(f"take[{c}@{t}]") for c in self.codes for t in self.terms
@@ -205,10 +206,12 @@ class BuildContext:
         fills = self.fills_of(code, program)
         if not fills:
             return []
-        single = any(
-            isinstance(r, NoDoubleCount) and r.program in (program, "") for r in self.problem.rules
-        )
-        return [LinearExpr.sum(fills)] if single else list(fills)
+        if program not in self._single:
+            self._single[program] = any(
+                isinstance(r, NoDoubleCount) and r.program in (program, "")
+                for r in self.problem.rules
+            )
+        return [LinearExpr.sum(fills)] if self._single[program] else list(fills)
 
     def program_of(self, rule_id: str) -> str:
         """The program requirement `rule_id` belongs to."""

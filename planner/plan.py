@@ -143,6 +143,11 @@ def program_refs(problem: Problem) -> list[ProgramRef]:
     ]
 
 
+def several_refs(problem: Problem) -> list[ProgramRef]:
+    """Every program, when several are planned at once (the plan's `programs`)."""
+    return program_refs(problem) if len(problem.programs) > 1 else []
+
+
 def build_plan(
     problem: Problem,
     status: PlanStatus,
@@ -218,7 +223,7 @@ def build_plan(
     plan = Plan(
         status=status,
         program=program_ref(problem),
-        programs=program_refs(problem) if len(problem.programs) > 1 else [],
+        programs=several_refs(problem),
         scenario=problem.scenario,
         start=problem.start.code,
         graduation=graduation,
@@ -374,7 +379,7 @@ def no_plan(
     return Plan(
         status=status,
         program=program_ref(problem),
-        programs=program_refs(problem) if len(problem.programs) > 1 else [],
+        programs=several_refs(problem),
         scenario=problem.scenario,
         start=problem.start.code,
         waived=[r.id for r in problem.waived],

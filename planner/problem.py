@@ -40,7 +40,7 @@ from planner.kinds import (
 )
 from planner.scenario import Objective, Scenario, Substitution
 from planner.semantics import UnitBound
-from planner.terms import LAST_YEAR, Season, Term, parse_term, semesters_from
+from planner.terms import LAST_YEAR, Term, parse_term, semesters_from
 
 ORIGIN: Origin = "scenario"
 """The origin of every rule made from the scenario's wishes."""
@@ -380,10 +380,6 @@ class _Resolver:
                         )
             seen[code] = i
 
-    def _evidence(self, course: Course, seasons: list[Season]) -> str:
-        """Why the course runs when it does, in words (`Catalog.evidence`)."""
-        return self.catalog.evidence(course, seasons)
-
     def _groups(self) -> list[list[str]]:
         """Each course with its cross-listings (outside courses stand alone), of the
         courses planned with."""
@@ -537,7 +533,7 @@ class _Resolver:
                     course=code,
                     terms=[t.code for t in offered],
                     seasons=seasons,
-                    evidence=self._evidence(course, seasons),
+                    evidence=self.catalog.evidence(course, seasons),
                     dropped=[
                         t.code for t in terms if t in dropped.get(code, ()) and t not in offered
                     ],

@@ -229,3 +229,27 @@ def test_console_script_skips_pandas_and_plans_the_same() -> None:
     assert lean.stderr.split() == ["False", "True", "True", "False"]
     assert full.stderr.split() == ["True", "True", "True", "True"]
     assert lean.stdout == full.stdout
+
+
+def test_a_repair_s_flags_are_read_as_the_cli_reads_them() -> None:
+    """`planner serve` applies a repair's flags with planner.flags; every what-if option of
+    `planner plan` is known there, as a list or a single value alike (no drift)."""
+    import typer.main
+
+    from planner.flags import LIST_FLAGS, VALUE_FLAGS
+    from planner.scenario import Scenario
+
+    plan_command = typer.main.get_command(app).commands["plan"]  # type: ignore[attr-defined]
+    what_if = [
+        p
+        for p in plan_command.params
+        if p.name in Scenario.model_fields or p.name in ("max_units", "min_units")
+    ]
+    assert len(what_if) >= 18
+    for param in what_if:
+        [flag] = param.opts
+        if param.multiple:
+            assert LIST_FLAGS.get(flag) == param.name, flag
+        else:
+            assert VALUE_FLAGS.get(flag, ("",))[0] == param.name, flag
+    assert len(LIST_FLAGS) + len(VALUE_FLAGS) == len(what_if)

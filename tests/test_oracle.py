@@ -29,7 +29,15 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from planner.catalog import Catalog, CatalogInfo, Course, Curriculum, Program, ProgramInfo
+from planner.catalog import (
+    Catalog,
+    CatalogInfo,
+    Course,
+    Curriculum,
+    Program,
+    ProgramInfo,
+    ProgramShelf,
+)
 from planner.kinds import (
     Choose,
     CountLimit,
@@ -353,7 +361,7 @@ def curriculum_of(case: oracle.Case) -> Curriculum:
         ),
         rules=rules,
     )
-    return Curriculum(catalog=catalog, programs=(program,), root=Path("."))
+    return Curriculum(catalog=catalog, programs=ProgramShelf([program]), root=Path("."))
 
 
 # --- The property ---------------------------------------------------------------------------

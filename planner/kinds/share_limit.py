@@ -78,16 +78,16 @@ class ShareLimit(SharingPolicy):
 
     def check(self, view: PlanView, matching: Matching) -> RuleResult:
         targets = self.targets(view.problem)
-        shared = [
-            inst
-            for inst, ids in zip(view.instances, matching.assignment, strict=True)
-            if self.program in view.programs_of(ids) and view.programs_of(ids) & targets
-        ]
-        claimed = [
-            inst
-            for inst, ids in zip(view.instances, view.claims, strict=True)
-            if self.program in view.programs_of(ids) and view.programs_of(ids) & targets
-        ]
+
+        def shared_in(assignment: tuple[tuple[str, ...], ...]) -> list[Instance]:
+            return [
+                inst
+                for inst, ids in zip(view.instances, assignment, strict=True)
+                if self.program in view.programs_of(ids) and view.programs_of(ids) & targets
+            ]
+
+        # The best matching, and the plan's own counting when it claims one.
+        shared, claimed = shared_in(matching.assignment), shared_in(view.claims)
         worst = max(shared, claimed, key=lambda found: self._total(view, found))
         total = self._total(view, worst)
         what = "courses" if self.max_courses is not None else "units"
